@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'node20',
+  // p-retry ships ESM only; bundling it keeps the CJS build loadable with require().
+  noExternal: ['p-retry'],
+  external: ['vitest'],
+});
