@@ -5,3 +5,4 @@ export { assertEnqueued, assertNotEnqueued, enqueued } from './assertions.js';
 export type { EnqueuedQuery } from './assertions.js';
 export { performJob } from './perform.js';
 export type { PerformResult } from './perform.js';
+export * from './conformance/index.js';
