@@ -1,0 +1,53 @@
+// A small Mainspring app: typed jobs, retries, idempotency and a worker, on the store chosen below.
+// Run with `npm start` from the repository root; stop with Ctrl-C (or set DEMO_SECONDS to exit by itself).
+import { createMainspring, defineJob, NonRetryableError } from '@mainspring/core';
+import { z } from 'zod';
+import { openStore } from './store.js';
+
+const sendEmail = defineJob({
+  name: 'email.send',
+  schema: z.object({ to: z.string().email(), template: z.enum(['welcome', 'digest', 'hearing-reminder']) }),
+  retry: { attempts: 3, backoff: { type: 'exponential', delay: '200ms', max: '2s' } },
+  timeout: '5s',
+  async handler({ to, template }, ctx) {
+    // Pretend the mail provider is flaky: the first attempt for some addresses fails and is retried.
+    if (to.startsWith('flaky') && ctx.attempt === 1) throw new Error('mail provider timed out');
+    if (to.endsWith('@blocked.example')) throw new NonRetryableError('recipient blocked');
+    ctx.log(`sent ${template} to ${to}`);
+    return { provider: 'demo', template };
+  },
+});
+
+const store = await openStore();
+const ms = createMainspring({ store, jobs: [sendEmail] });
+
+ms.on('job:completed', ({ job, durationMs }) => console.log(`✓ ${job.name} #${job.id} in ${durationMs}ms`, job.payload));
+ms.on('job:retrying', ({ job, error, delayMs }) => console.log(`↻ ${job.name} #${job.id} retry in ${delayMs}ms: ${error.message}`));
+ms.on('job:failed', ({ job, error }) => console.log(`✗ ${job.name} #${job.id} failed: ${error.message}`));
+
+await ms.start({ concurrency: 5, handleSignals: true });
+console.log(`Mainspring demo on the ${store.name} store. Ctrl-C to stop.`);
+
+const users = ['ada@example.com', 'flaky@example.com', 'grace@example.com', 'mallory@blocked.example'];
+for (const to of users) {
+  const { id, deduplicated } = await ms.enqueue(sendEmail, { to, template: 'welcome' }, { key: `welcome:${to}` });
+  console.log(`enqueued welcome for ${to}: #${id}${deduplicated ? ' (deduplicated)' : ''}`);
+}
+// The same key again: returns the existing job instead of sending twice.
+const again = await ms.enqueue(sendEmail, { to: 'ada@example.com', template: 'welcome' }, { key: 'welcome:ada@example.com' });
+console.log(`enqueued welcome for ada again: #${again.id} deduplicated=${again.deduplicated}`);
+
+// A digest every two seconds, so the demo keeps firing jobs while it runs.
+const timer = setInterval(() => {
+  void ms.enqueue(sendEmail, { to: 'digest@example.com', template: 'digest' }).catch((error) => console.error(error));
+}, 2_000);
+timer.unref();
+
+const seconds = Number(process.env.DEMO_SECONDS ?? 0);
+if (seconds > 0) {
+  setTimeout(async () => {
+    clearInterval(timer);
+    console.log('counts:', await ms.countJobs());
+    await ms.close();
+  }, seconds * 1_000);
+}
