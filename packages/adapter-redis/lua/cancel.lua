@@ -1,0 +1,20 @@
+--[[
+  cancel: a pending or active job becomes cancelled (a running attempt is recorded `cancelled`;
+  its worker loses the lease). Terminal jobs are left as they are.
+  KEYS[1] prefix, KEYS[2] P.."active", KEYS[3] P.."delayed", KEYS[4] P.."keys"
+  ARGV[1] now ('' = TIME), ARGV[2] id
+  Returns the job's HGETALL reply (empty when it does not exist). Emits nothing.
+]]
+-- @include lib
+local now = now_ms(ARGV[1])
+local j = load(ARGV[2])
+if not j then return {} end
+if j.state == 'pending' then
+  unplace(j)
+  finish(j, 'cancelled', now)
+elseif j.state == 'active' then
+  active_leave(j)
+  attempt_end(j, j.attempts, 'cancelled', now, nil, nil)
+  finish(j, 'cancelled', now)
+end
+return hgetall(j.id)

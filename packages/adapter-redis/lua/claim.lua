@@ -1,0 +1,136 @@
+--[[
+  claim: hand up to `limit` due pending jobs to one worker, best first.
+  KEYS[1] prefix, KEYS[2] P.."delayed", KEYS[3] P.."active", KEYS[4] P.."pauses",
+  KEYS[5] P.."actq", KEYS[6] P.."actn", KEYS[7] P.."actg"
+  ARGV[1] now ('' = TIME), ARGV[2] workerId, ARGV[3] limit, ARGV[4] leaseMs,
+  ARGV[5] names (JSON array), ARGV[6] queues (JSON array, '' = any), ARGV[7] limits (JSON ClaimLimits, '' = none)
+  Returns a list of HGETALL replies, one per claimed job, in claim order.
+  Due delayed jobs are promoted first (publishing wake-ups for them). Ready jobs live in one sorted set
+  per (queue, name, tenant); the best head across those sets is taken repeatedly (a k-way merge).
+  Every job of a set shares its queue, name and tenant, so when a limit blocks one job it blocks the
+  whole set, and the set is dropped from this claim instead of being scanned.
+]]
+-- @include lib
+local now = now_ms(ARGV[1])
+local worker, limit, lease = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local names = cjson.decode(ARGV[5])
+local queues = opt(ARGV[6]) and cjson.decode(ARGV[6]) or nil
+local limits = opt(ARGV[7]) and cjson.decode(ARGV[7]) or {}
+local qlim = type(limits.queues) == 'table' and limits.queues or {}
+local nlim = type(limits.names) == 'table' and limits.names or {}
+
+promote_due(now, 1000)
+
+local paused = active_pauses(now)
+local qallow = nil
+if queues then
+  qallow = {}
+  for _, q in ipairs(queues) do qallow[q] = true end
+end
+
+local sets = {}
+for _, name in ipairs(names) do
+  if not paused['name\0' .. name] then
+    for _, g in ipairs(redis.call('SMEMBERS', P .. 'rn:' .. name)) do
+      local t = cjson.decode(g)
+      local q = t[1]
+      if (not qallow or qallow[q]) and not paused['queue\0' .. q] then
+        sets[#sets + 1] = { key = P .. 'r:' .. g, gid = g, queue = q, name = name, tenant = t[3] or nil,
+          ng = ngid(name, t[3] or nil), buf = {}, pos = 1, off = 0, taken = {} }
+      end
+    end
+  end
+end
+
+-- Active counts and rate windows, read once and kept current as this claim takes jobs.
+local cq, cn, cg, cr = {}, {}, {}, {}
+local function cnt(cache, key, field)
+  if cache[field] == nil then cache[field] = tonumber(redis.call('HGET', key, field) or '0') end
+  return cache[field]
+end
+local function rate_key(s, rate)
+  if rate.byGroup then return P .. 'rate:' .. s.ng end
+  return P .. 'rate:' .. cjson.encode({ s.name })
+end
+local function rate_used(k, per)
+  if cr[k] == nil then
+    redis.call('ZREMRANGEBYSCORE', k, '-inf', now - per)
+    cr[k] = redis.call('ZCOUNT', k, '(' .. (now - per), '+inf')
+  end
+  return cr[k]
+end
+
+local function allowed(s)
+  local ql = qlim[s.queue]
+  if type(ql) == 'table' and type(ql.concurrency) == 'number' and cnt(cq, P .. 'actq', s.queue) >= ql.concurrency then return false end
+  local nl = nlim[s.name]
+  if type(nl) ~= 'table' then return true end
+  if type(nl.concurrency) == 'number' and cnt(cn, P .. 'actn', s.name) >= nl.concurrency then return false end
+  if type(nl.groupConcurrency) == 'number' and cnt(cg, P .. 'actg', s.ng) >= nl.groupConcurrency then return false end
+  if type(nl.rate) == 'table' and rate_used(rate_key(s, nl.rate), nl.rate.perMs) >= nl.rate.max then return false end
+  return true
+end
+
+local CHUNK = math.min(math.max(limit, 16), 500)
+local function head(s)
+  if s.done then return nil end
+  if s.pos > #s.buf then
+    s.buf = redis.call('ZRANGE', s.key, s.off, s.off + CHUNK - 1, 'WITHSCORES')
+    s.off = s.off + CHUNK
+    s.pos = 1
+    if #s.buf == 0 then s.done = true return nil end
+  end
+  return s.buf[s.pos], tonumber(s.buf[s.pos + 1])
+end
+
+local out = {}
+local budget = limit + 1000
+while #out < limit and budget > 0 do
+  budget = budget - 1
+  local best, bm, bs = nil, nil, nil
+  for _, s in ipairs(sets) do
+    local m, sc = head(s)
+    if m and (not best or sc < bs or (sc == bs and m < bm)) then best, bm, bs = s, m, sc end
+  end
+  if not best then break end
+  if not allowed(best) then
+    best.done = true
+  else
+    best.pos = best.pos + 2
+    local run_at = tonumber(string.sub(bm, 1, 15))
+    if run_at <= now then
+      local id = ms(tonumber(string.sub(bm, 16)))
+      local jk = P .. 'j:' .. id
+      local attempt = redis.call('HINCRBY', jk, 'attempts', 1)
+      redis.call('HSET', jk, 'workerId', worker, 'lockedUntil', ms(now + lease), 'startedAt', ms(now))
+      redis.call('HDEL', jk, 'finishedAt', 'progress')
+      local j = { id = id, state = 'pending', queue = best.queue, name = best.name, tenant = best.tenant }
+      set_state(j, 'active')
+      redis.call('ZADD', P .. 'active', now + lease, id)
+      cq[best.queue] = cnt(cq, P .. 'actq', best.queue) + 1
+      cn[best.name] = cnt(cn, P .. 'actn', best.name) + 1
+      cg[best.ng] = cnt(cg, P .. 'actg', best.ng) + 1
+      redis.call('HINCRBY', P .. 'actq', best.queue, 1)
+      redis.call('HINCRBY', P .. 'actn', best.name, 1)
+      redis.call('HINCRBY', P .. 'actg', best.ng, 1)
+      local nl = nlim[best.name]
+      if type(nl) == 'table' and type(nl.rate) == 'table' then
+        local rk = rate_key(best, nl.rate)
+        cr[rk] = rate_used(rk, nl.rate.perMs) + 1
+        redis.call('ZADD', rk, now, id .. ':' .. attempt)
+      end
+      attempt_start(j, attempt, worker, now)
+      best.taken[#best.taken + 1] = bm
+      out[#out + 1] = hgetall(id)
+    end
+  end
+end
+
+for _, s in ipairs(sets) do
+  if #s.taken > 0 then
+    redis.call('ZREM', s.key, unpack(s.taken))
+    if redis.call('EXISTS', s.key) == 0 then redis.call('SREM', P .. 'rn:' .. s.name, s.gid) end
+  end
+end
+publish_wakes()
+return out

@@ -1,0 +1,24 @@
+--[[
+  release: hand leases back at shutdown. Held jobs return to pending, runnable now; the attempt is
+  recorded `released` and does not count against maxAttempts (attempts goes back down by one).
+  KEYS[1] prefix, KEYS[2] P.."active"
+  ARGV[1] now ('' = TIME), ARGV[2] workerId, ARGV[3..] job ids
+  Returns the released ids. Publishes { queue, name } on P.."wake" so another worker takes them at once.
+]]
+-- @include lib
+local now = now_ms(ARGV[1])
+local worker = ARGV[2]
+local released = {}
+for i = 3, #ARGV do
+  local j = load(ARGV[i])
+  if j and j.state == 'active' and j.workerId == worker then
+    active_leave(j)
+    attempt_end(j, j.attempts, 'released', now, nil, nil)
+    redis.call('HINCRBY', P .. 'j:' .. j.id, 'attempts', -1)
+    set_state(j, 'pending')
+    place(j, now, now)
+    released[#released + 1] = j.id
+  end
+end
+publish_wakes()
+return released
