@@ -44,6 +44,8 @@ interface ClaimMark {
 const DEFAULT_LIST_LIMIT = 50;
 const MAX_LIST_LIMIT = 1000;
 const DEFAULT_PRUNE_BATCH = 500;
+// Claim times are kept at least this long, so a rate limit first seen later still sees recent claims.
+const MIN_CLAIM_MARK_MS = 60_000;
 
 /**
  * A complete Store kept in process memory: for users' unit tests and core's own fast tests.
@@ -201,6 +203,9 @@ class MemoryStore implements Store {
     });
     const marks = this.claimMarks.get(job.name) ?? [];
     marks.push({ at: now, tenant: job.tenant });
+    // Marks arrive in time order in practice, so trimming from the front keeps this bounded.
+    const keepAfter = now - Math.max(this.longestRateWindow, MIN_CLAIM_MARK_MS);
+    while (marks.length > 0 && marks[0].at <= keepAfter) marks.shift();
     this.claimMarks.set(job.name, marks);
   }
 
@@ -372,7 +377,8 @@ class MemoryStore implements Store {
       job.maxAttempts = job.attempts + params.attempts;
       job.runAt = new Date(now);
       job.finishedAt = null;
-      if (job.key !== null) this.keys.set(keyOf(job.name, job.key), job.id);
+      // The retried job is live again and owns its key, unless another live job took it meanwhile.
+      if (job.key !== null && !this.keyOwner(job.name, job.key, now)) this.keys.set(keyOf(job.name, job.key), job.id);
       this.wake([job]);
     }
     return copyJob(job);
