@@ -1,0 +1,122 @@
+/**
+ * `pnpm bench`: runs every target through every scenario, each run in a fresh process against a
+ * fresh database or Redis prefix, and writes bench/results/<timestamp>.json plus a markdown report.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from './cli.js';
+import { loadDriver, TARGET_IDS } from './drivers/index.js';
+import type { Driver } from './drivers/types.js';
+import { machineInfo } from './machine.js';
+import { measurementsFor, scenariosFor, type Measurement } from './plan.js';
+import { executeOnce } from './run/execute.js';
+import { BENCH_DIR } from './run/spawn.js';
+import { compare } from './report/compare.js';
+import { writeDocs } from './report/docs.js';
+import { checkGoals } from './report/goals.js';
+import { toMarkdown } from './report/markdown.js';
+import type { BenchResults, MeasurementResult, TargetInfo } from './report/types.js';
+import type { Metrics } from './scenarios/context.js';
+import { medianRecord, round } from './stats.js';
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function summary(metrics: Metrics): string {
+  const keys = ['jobsPerSec', 'insertPerSec', 'p50Ms', 'p99Ms', 'peakRssMb', 'capped'];
+  return keys
+    .filter((k) => k in metrics)
+    .map((k) => `${k}=${typeof metrics[k] === 'number' ? round(metrics[k] as number) : metrics[k]}`)
+    .join(' ');
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const opts = parseArgs(argv);
+  const started = new Date();
+  const machine = await machineInfo();
+
+  const wanted = TARGET_IDS.filter(
+    (id) => (opts.defaults || id.endsWith(':tuned')) && (opts.targets.length === 0 || opts.targets.some((t) => id.includes(t))),
+  );
+  const targets: TargetInfo[] = [];
+  const drivers = new Map<string, Driver>();
+  for (const id of wanted) {
+    const [lib, variant] = id.split(':');
+    try {
+      const d = await loadDriver(id);
+      drivers.set(id, d);
+      const { run, skipped } = scenariosFor(d, opts);
+      targets.push({ id, lib: d.lib, backend: d.backend, variant, version: d.version(), settings: d.settings, scenarios: run, skipped, available: true });
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      log(`${id}: not available: ${error.split('\n')[0]}`);
+      targets.push({ id, lib: lib.startsWith('mainspring') ? 'mainspring' : lib, backend: '', variant, version: 'unknown', settings: {}, scenarios: [], skipped: {}, available: false, error });
+    }
+  }
+
+  // Runs go round-robin (run 1 of everything, then run 2 ...) so a noisy stretch on the machine
+  // spreads over all libraries instead of landing on one.
+  const plan: Measurement[] = [...drivers.values()].flatMap((d) => measurementsFor(d, opts));
+  const byKey = new Map<string, { m: Measurement; runs: Metrics[]; errors: string[] }>();
+  for (const m of plan) byKey.set(m.key, { m, runs: [], errors: [] });
+  const total = plan.length * opts.runs;
+  let step = 0;
+  for (let run = 1; run <= opts.runs; run++) {
+    for (const m of plan) {
+      step += 1;
+      const t0 = Date.now();
+      const outcome = await executeOnce(m, drivers.get(m.targetId)!, opts.verbose);
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      const entry = byKey.get(m.key)!;
+      const head = `[${step}/${total}] ${m.targetId} ${m.scenario} ${m.label} run ${run}/${opts.runs} (${secs} s):`;
+      if (outcome.ok) {
+        entry.runs.push(outcome.metrics);
+        log(`${head} ${summary(outcome.metrics)}`);
+      } else {
+        entry.errors.push(outcome.error);
+        log(`${head} FAILED ${outcome.error.split('\n').slice(0, 3).join(' | ')}`);
+      }
+    }
+  }
+
+  const measurements: MeasurementResult[] = [...byKey.values()].map(({ m, runs, errors }) => ({
+    target: m.targetId,
+    scenario: m.scenario,
+    label: m.label,
+    params: m.params,
+    runs,
+    errors,
+    median: runs.length > 0 ? medianRecord(runs) : null,
+  }));
+  const finished = new Date();
+  const results: BenchResults = {
+    schema: 'mainspring-bench/1',
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationSec: Math.round((finished.getTime() - started.getTime()) / 100) / 10,
+    mode: opts.quick ? 'quick' : 'full',
+    command: ['pnpm bench', ...argv].join(' '),
+    machine,
+    options: opts,
+    targets,
+    measurements,
+    comparisons: compare(targets, measurements),
+    goals: checkGoals(measurements, opts),
+  };
+  const markdown = toMarkdown(results);
+
+  const outDir = resolve(opts.out ?? join(BENCH_DIR, 'results'));
+  await mkdir(outDir, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-') + (opts.quick ? '-quick' : '');
+  await writeFile(join(outDir, `${stamp}.json`), JSON.stringify(results, null, 2) + '\n');
+  await writeFile(join(outDir, `${stamp}.md`), markdown);
+  if (opts.writeDocs) await writeDocs(join(BENCH_DIR, '..', 'docs', 'benchmarks.md'), markdown);
+  process.stdout.write(`\n${markdown}\nWrote ${join(outDir, `${stamp}.json`)}\n`);
+}
+
+main().catch((err: unknown) => {
+  log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import type { Options } from './cli.js';
+import type { Driver } from './drivers/types.js';
+import type { ScenarioName } from './run/protocol.js';
+
+/** One measurement: a target, a scenario and its parameters; repeated `runs` times. */
+export interface Measurement {
+  targetId: string;
+  scenario: ScenarioName;
+  params: Record<string, number>;
+  /** Stable key grouping the runs of the same measurement. */
+  key: string;
+  /** Short human label of the parameters, e.g. `size=100000`. */
+  label: string;
+}
+
+/** The scenarios a target takes part in, and why it skips the others. */
+export function scenariosFor(driver: Driver, opts: Options): { run: ScenarioName[]; skipped: Record<string, string> } {
+  const skipped: Record<string, string> = {};
+  const run = opts.scenarios.filter((s) => {
+    if (driver.variant === 'defaults' && (s === 'backlog' || s === 'scaleout')) {
+      skipped[s] = 'defaults are measured for throughput and latency only';
+      return false;
+    }
+    if (driver.inProcess && s === 'scaleout') {
+      skipped[s] = 'an embedded database lives in one process';
+      return false;
+    }
+    return true;
+  });
+  return { run, skipped };
+}
+
+/** Every measurement for one target, in report order. */
+export function measurementsFor(driver: Driver, opts: Options): Measurement[] {
+  const common = { maxDrainMs: opts.maxDrainMs };
+  const out: Measurement[] = [];
+  const add = (scenario: ScenarioName, params: Record<string, number>, label: string) =>
+    out.push({ targetId: driver.id, scenario, params: { ...params, ...common }, key: `${driver.id}|${scenario}|${label}`, label });
+  for (const s of scenariosFor(driver, opts).run) {
+    if (s === 'throughput') add(s, { n: opts.n, chunk: opts.chunk }, `n=${opts.n}`);
+    if (s === 'latency') add(s, { count: opts.latencyCount, intervalMs: opts.latencyIntervalMs }, `count=${opts.latencyCount}`);
+    if (s === 'backlog')
+      for (const size of opts.backlog) add(s, { size, sample: opts.backlogSample, chunk: opts.chunk }, `size=${size}`);
+    if (s === 'scaleout')
+      for (const workers of opts.scaleout) add(s, { workers, n: opts.n, chunk: opts.chunk }, `workers=${workers}`);
+  }
+  return out;
+}
+
+/** A hard limit for one scenario process, generous enough for slow inserts (at least 1,000 jobs/s). */
+export function timeoutMs(m: Measurement): number {
+  const p = m.params;
+  const jobs = (p.n ?? 0) + (p.size ?? 0) + (p.count ?? 0) * 2;
+  return 90_000 + p.maxDrainMs + jobs + (p.count ?? 0) * (p.intervalMs ?? 0);
+}

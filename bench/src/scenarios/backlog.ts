@@ -1,0 +1,20 @@
+import { drain, insertJobs, type Metrics, type ScenarioContext } from './context.js';
+
+/**
+ * Scenario 4: with `size` jobs queued, the rate at which one worker claims and completes the
+ * first `sample` of them. A store whose claim cost grows with the backlog shows it here.
+ */
+export async function backlog(ctx: ScenarioContext, p: { size: number; sample: number; chunk: number }): Promise<Metrics> {
+  const insertMs = await insertJobs(ctx.client, p.size, p.chunk);
+  const goal = Math.min(p.sample, p.size);
+  const pool = await ctx.workers(1);
+  const result = await drain(ctx, pool, goal, p.size - goal);
+  await pool.stop();
+  return {
+    size: p.size,
+    sample: goal,
+    insertPerSec: (p.size / insertMs) * 1000,
+    jobsPerSec: result.jobsPerSec,
+    capped: result.capped,
+  };
+}

@@ -1,0 +1,57 @@
+import { nowMs, sleep } from '../clock.js';
+import type { BenchClient, BenchEnv, BenchPayload, Driver } from '../drivers/types.js';
+import type { WorkerPool } from '../run/workers.js';
+
+/** What a scenario gets: the target's driver, a fresh environment, a prepared client, and a way to start workers. */
+export interface ScenarioContext {
+  driver: Driver;
+  env: BenchEnv;
+  client: BenchClient;
+  /** Wall-clock ms after which a drain gives up and reports the rate it reached (libraries whose defaults poll slowly). */
+  maxDrainMs: number;
+  workers(count: number): Promise<WorkerPool>;
+}
+
+export type Metrics = Record<string, number | string | boolean>;
+
+/** Bulk-inserts `count` jobs (numbered from `from`) in chunks through the library's bulk API; returns elapsed ms. */
+export async function insertJobs(client: BenchClient, count: number, chunk: number, from = 0): Promise<number> {
+  const started = nowMs();
+  for (let done = 0; done < count; done += chunk) {
+    const size = Math.min(chunk, count - done);
+    const payloads: BenchPayload[] = Array.from({ length: size }, (_, k) => ({ i: from + done + k }));
+    await client.insertMany(payloads);
+  }
+  return nowMs() - started;
+}
+
+export interface DrainResult {
+  /** Jobs counted as done: the goal, or what the workers had started when the deadline hit. */
+  done: number;
+  ms: number;
+  jobsPerSec: number;
+  /** True when the deadline ended the drain before the store reported the goal finished. */
+  capped: boolean;
+}
+
+/**
+ * Starts the workers and times them until the store itself reports at most `remaining` jobs
+ * unfinished after they started `goal` jobs: a handler having run is not enough, its completion
+ * must be committed.
+ */
+export async function drain(ctx: ScenarioContext, pool: WorkerPool, goal: number, remaining: number): Promise<DrainResult> {
+  const deadline = Date.now() + ctx.maxDrainMs;
+  const started = nowMs();
+  pool.go(goal);
+  let capped = !(await pool.waitHandled(goal, deadline));
+  while (!capped) {
+    if ((await ctx.client.unfinished()) <= remaining) break;
+    if (Date.now() > deadline) capped = true;
+    else await sleep(5);
+  }
+  const ms = nowMs() - started;
+  const done = capped ? Math.min(pool.handled, goal) : goal;
+  return { done, ms, jobsPerSec: (done / ms) * 1000, capped };
+}
+
+export const MB = 1024 * 1024;

@@ -1,0 +1,23 @@
+import { insertJobs, drain, MB, type Metrics, type ScenarioContext } from './context.js';
+
+/**
+ * Scenarios 1 and 3: bulk-insert `n` jobs, then one worker process drains them with a no-op
+ * handler; reports insert/s, jobs/s and the worker's peak RSS during the drain.
+ */
+export async function throughput(ctx: ScenarioContext, p: { n: number; chunk: number }): Promise<Metrics> {
+  const insertMs = await insertJobs(ctx.client, p.n, p.chunk);
+  const pool = await ctx.workers(1);
+  const result = await drain(ctx, pool, p.n, 0);
+  const [report] = await pool.stop();
+  const facts = (await ctx.client.inspect?.()) ?? {};
+  return {
+    n: p.n,
+    insertPerSec: (p.n / insertMs) * 1000,
+    jobsPerSec: result.jobsPerSec,
+    drainMs: result.ms,
+    capped: result.capped,
+    peakRssMb: report.peakRss / MB,
+    idleRssMb: report.idleRss / MB,
+    ...facts,
+  };
+}
