@@ -12,6 +12,8 @@ export interface MainspringEvents {
   'job:failed': (event: { job: JobRecord; error: Error; attempt: number }) => void;
   /** A lease expired (its worker died or hung) and the job was rescued. */
   'job:stalled': (event: { job: JobRecord }) => void;
+  /** A schedule fired and enqueued its job (once per fire time across all processes). */
+  'schedule:fired': (event: { schedule: string; fireTime: Date; jobId: string; backfill: boolean }) => void;
   /** The store woke workers (new runnable jobs). */
   'store:wake': (event: WakeEvent) => void;
   /** Something went wrong outside a handler (store outage, lost lease); the runner carries on. */

@@ -1,6 +1,12 @@
 // Public API of @mainspring/core. Only exports live here.
 export { defineJob } from './define/job.js';
 export type { JobDefinition, JobOptions, JobContext, JobHandler, PayloadSchema, PayloadOf } from './define/job.js';
+export { defineSchedule } from './define/schedule.js';
+export type { ScheduleDefinition, ScheduleOptions, SchedulePayload } from './define/schedule.js';
+export type { ScheduleApi, DynamicScheduleInput, ScheduleInfo, ScheduleDetails, ScheduleRun } from './schedule/api.js';
+export type { FiredJob } from './schedule/scheduler.js';
+export { parseCron, nextFireTimes, previousFireTimes, nextFireTime, fireKey, describeNext, describeFireTime } from './schedule/index.js';
+export type { CatchUpOption, FireTimeDescription } from './schedule/index.js';
 export type { EnqueueOptions, EnqueueResult } from './define/enqueue-options.js';
 export { createMainspring, Mainspring } from './mainspring.js';
 export type { MainspringOptions, StartOptions, RetentionOptions, EnqueueManyItem } from './mainspring.js';

@@ -16,6 +16,9 @@ import type {
   AttemptRecord, ClaimLimits, InsertResult, JobRecord, ListParams, ListResult, Metrics, NewJob, StateCounts, Store,
 } from './store/contract.js';
 import { instrumentStore } from './store/instrument.js';
+import type { ScheduleDefinition } from './define/schedule.js';
+import { ScheduleApi } from './schedule/api.js';
+import { Scheduler, type FiredJob } from './schedule/scheduler.js';
 
 /** How long finished jobs and attempt history are kept before pruning. */
 export interface RetentionOptions {
@@ -29,6 +32,8 @@ export interface MainspringOptions {
   store: Store;
   /** Every job type this process enqueues or runs. */
   jobs?: JobDefinition<any, any>[];
+  /** Schedules declared in code; synced to the store when workers start. */
+  schedules?: ScheduleDefinition<any>[];
   logger?: Logger;
   /** Per-queue limits across all processes, e.g. `{ emails: { concurrency: 5 } }`. */
   queues?: Record<string, { concurrency?: number }>;
@@ -51,6 +56,8 @@ export interface StartOptions {
   shutdownTimeout?: Duration;
   /** Identifies this worker in attempt history; default host:pid:random. */
   workerId?: string;
+  /** How often due schedules are checked. Default 1s. */
+  scheduleInterval?: Duration;
 }
 
 export interface EnqueueManyItem<P> {
@@ -71,6 +78,9 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
   readonly store: Store;
   readonly logger: Logger;
   private readonly definitions = new Map<string, JobDefinition<any, any>>();
+  private readonly scheduler: Scheduler;
+  /** Stored schedules: upsert, get, list, remove, enable, disable, runNow. */
+  readonly schedules: ScheduleApi;
   private readonly queueLimits: Record<string, { concurrency?: number }>;
   private readonly retention: Required<{ [K in keyof RetentionOptions]: number }>;
   private migrated: Promise<void> | null = null;
@@ -93,6 +103,17 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       if (this.definitions.has(definition.name)) throw new ConfigError(`createMainspring: job "${definition.name}" is registered twice`);
       this.definitions.set(definition.name, definition);
     }
+    const declared = new Map<string, ScheduleDefinition<any>>();
+    for (const schedule of options.schedules ?? []) {
+      if (!schedule || schedule.kind !== 'schedule') throw new ConfigError('createMainspring: `schedules` must contain defineSchedule(...) results');
+      if (declared.has(schedule.name)) throw new ConfigError(`createMainspring: schedule "${schedule.name}" is declared twice`);
+      if (this.definitions.get(schedule.job.name) !== schedule.job) {
+        throw new ConfigError(`createMainspring: schedule "${schedule.name}" uses job "${schedule.job.name}", which is not in \`jobs\``);
+      }
+      declared.set(schedule.name, schedule);
+    }
+    this.scheduler = new Scheduler(this.store, this.definitions, declared, (error) => this.emitError(error));
+    this.schedules = new ScheduleApi(this.store, () => this.ready(), this.definitions, this.scheduler, (rows) => this.insert(rows), (fired) => this.emitFired(fired));
     this.queueLimits = options.queues ?? {};
     const r = options.retention ?? {};
     const ms = (value: Duration | undefined, fallback: number, what: string) => (value === undefined ? fallback : toMs(value, what));
@@ -273,7 +294,9 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       this.emitError(error); // polling still finds the jobs
     }
     runner.start();
+    await this.scheduler.sync().catch((error) => this.emitError(error));
     this.background = [
+      new Periodic(toMs(options.scheduleInterval ?? '1s', 'scheduleInterval'), () => this.fireSchedules(), (e) => this.emitError(e)),
       new Periodic(Math.min(15_000, Math.max(1_000, Math.floor(leaseMs / 2))), () => this.rescue(), (e) => this.emitError(e)),
       new Periodic(10 * 60_000, () => this.prune(), (e) => this.emitError(e)),
     ];
@@ -353,6 +376,18 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       cancelledOlderThanMs: r.cancelled,
       attemptsOlderThanMs: r.attempts,
     });
+  }
+
+  private async fireSchedules(): Promise<void> {
+    const fired = await this.scheduler.tick();
+    this.emitFired(fired);
+  }
+
+  private emitFired(fired: FiredJob[]): void {
+    for (const { schedule, fireTime, jobId, backfill, deduplicated } of fired) {
+      if (!deduplicated) this.emit('schedule:fired', { schedule, fireTime, jobId, backfill });
+    }
+    if (fired.length) this.runner?.wake();
   }
 
   /** @internal Definition for a job reference; unknown names are a programming error. */
