@@ -50,9 +50,11 @@ export function claimTests(options: StoreConformanceOptions): void {
     it('claims the best `limit` jobs in one batch', async () => {
       const jobs = await insertJobs(h.store, [1, 9, 3, 7, 5].map((priority) => newJob({ priority, payload: priority })), h.t0);
       const batch = await claim(h.store, h.t0, { limit: 3 });
-      expect(batch.map((j) => j.payload as number).sort()).toEqual([5, 7, 9]);
+      expect(batch.map((j) => j.payload as number).sort((a, b) => a - b)).toEqual([5, 7, 9]);
       expect(batch.every((j) => j.state === 'active' && j.attempts === 1)).toBe(true);
       expect(jobs).toHaveLength(5);
+      expect((await h.store.counts({})).pending).toBe(2);
+      expect(await claim(h.store, h.t0, { limit: 0 })).toEqual([]);
       expect((await h.store.counts({})).pending).toBe(2);
     });
 

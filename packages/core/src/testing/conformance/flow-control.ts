@@ -33,6 +33,14 @@ export function flowControlTests(options: StoreConformanceOptions): void {
         expect(await claim(h.store, h.t0, { names: ['conf-a', 'conf-b'] })).toHaveLength(2);
       });
 
+      it('lists pauses of both scopes', async () => {
+        await h.store.pause({ scope: 'queue', target: 'q1', until: null, reason: 'a' });
+        await h.store.pause({ scope: 'name', target: 'q1', until: new Date(h.t0 + 60_000), reason: 'b' });
+        await h.store.pause({ scope: 'name', target: 'conf-x', until: new Date(h.t0 - 1), reason: 'lapsed' });
+        const listed = await h.store.listPauses({ now: h.t0 });
+        expect(listed.map((p) => `${p.scope}:${p.target}:${p.reason}`).sort()).toEqual(['name:q1:b', 'queue:q1:a']);
+      });
+
       it('keeps queue and name pauses apart', async () => {
         await h.store.pause({ scope: 'name', target: 'shared', until: null, reason: null });
         const job = await insertJob(h.store, { name: 'conf-job', queue: 'shared' }, h.t0);
@@ -103,6 +111,25 @@ export function flowControlTests(options: StoreConformanceOptions): void {
         expect(await claim(h.store, h.t0, { limits })).toEqual([]);
         await complete(t2[0].id);
         expect(sortedIds(await claim(h.store, h.t0 + 2, { limits }))).toEqual([t2[2].id]);
+      });
+
+      it('counts active jobs of every name in the queue, not only the names being claimed', async () => {
+        const limits: ClaimLimits = { queues: { shared: { concurrency: 2 } } };
+        await insertJobs(h.store, [newJob({ name: 'conf-other', queue: 'shared' }), newJob({ name: 'conf-other', queue: 'shared' })], h.t0);
+        await claim(h.store, h.t0, { names: ['conf-other'], workerId: 'other-service' });
+        await insertJob(h.store, { queue: 'shared' }, h.t0);
+        expect(await claim(h.store, h.t0, { limits })).toEqual([]);
+      });
+
+      it('keeps groups of different names apart', async () => {
+        const limits: ClaimLimits = { names: { 'conf-a': { groupConcurrency: 1 }, 'conf-b': { groupConcurrency: 1 } } };
+        await insertJobs(
+          h.store,
+          ['conf-a', 'conf-a', 'conf-b', 'conf-b'].map((name) => newJob({ name, tenant: 't1' })),
+          h.t0,
+        );
+        const got = await claim(h.store, h.t0, { names: ['conf-a', 'conf-b'], limits });
+        expect(got.map((j) => j.name).sort()).toEqual(['conf-a', 'conf-b']);
       });
 
       it('counts the jobs taken within the same claim batch', async () => {

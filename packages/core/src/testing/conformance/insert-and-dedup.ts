@@ -151,6 +151,32 @@ export function insertAndDedupTests(options: StoreConformanceOptions): void {
       expect(after.job.id).not.toBe(first.id);
     });
 
+    it('keeps no window for failed or cancelled jobs', async () => {
+      const failed = await insertJob(h.store, { name: 'conf-f', key: 'w', keyWindowMs: 60_000, maxAttempts: 1 }, h.t0);
+      await claim(h.store, h.t0, { names: ['conf-f'] });
+      await h.store.fail({
+        workerId: 'w1',
+        items: [{ id: failed.id, attempt: 1, error: { name: 'Error', message: 'x' }, retryDelayMs: null }],
+        now: h.t0 + 1,
+      });
+      const cancelled = await insertJob(h.store, { name: 'conf-c', key: 'w', keyWindowMs: 60_000 }, h.t0);
+      await h.store.cancel({ id: cancelled.id, now: h.t0 + 1 });
+      const results = await h.store.insert({
+        jobs: [newJob({ name: 'conf-f', key: 'w', keyWindowMs: 60_000 }), newJob({ name: 'conf-c', key: 'w', keyWindowMs: 60_000 })],
+        now: h.t0 + 2,
+      });
+      expect(results.map((r) => r.deduplicated)).toEqual([false, false]);
+    });
+
+    it('gives distinct ids to concurrent inserts without keys', async () => {
+      const batches = await Promise.all(
+        Array.from({ length: 8 }, (_, w) => insertJobs(h.store, Array.from({ length: 50 }, (_, i) => newJob({ payload: { w, i } })), h.t0)),
+      );
+      const ids = batches.flat().map((j) => j.id);
+      expect(new Set(ids).size).toBe(400);
+      expect((await h.store.counts({})).pending).toBe(400);
+    });
+
     it('under concurrent inserts with one key, creates exactly one job and returns it to everyone', async () => {
       const callers = 10;
       const results = await Promise.all(

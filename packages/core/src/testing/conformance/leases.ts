@@ -40,6 +40,14 @@ export function leaseTests(options: StoreConformanceOptions): void {
       expect((await h.store.counts({})).active).toBe(1);
     });
 
+    it('does not claim an active job whose lease expired until it is rescued', async () => {
+      const job = await insertJob(h.store, {}, h.t0);
+      await claim(h.store, h.t0, { leaseMs: 1_000 });
+      expect(await claim(h.store, h.t0 + 5_000, { workerId: 'w2' })).toEqual([]);
+      await h.store.rescueExpired({ now: h.t0 + 5_000 });
+      expect(sortedIds(await claim(h.store, h.t0 + 5_000, { workerId: 'w2' }))).toEqual([job.id]);
+    });
+
     it('rescues an expired job back to pending, records the attempt stalled, and the old holder has lost it', async () => {
       const job = await insertJob(h.store, { maxAttempts: 3 }, h.t0);
       await claim(h.store, h.t0, { leaseMs: 1_000 });

@@ -69,6 +69,16 @@ export function listAndCountsTests(options: StoreConformanceOptions): void {
       expect(rest.nextCursor).toBeNull();
     });
 
+    it('caps a page at 1,000 jobs', async () => {
+      for (let i = 0; i < 1_005; i += 500) {
+        await insertJobs(h.store, Array.from({ length: Math.min(500, 1_005 - i) }, () => newJob()), h.t0);
+      }
+      const page = await h.store.list({ limit: 5_000 });
+      expect(page.jobs).toHaveLength(1_000);
+      expect(page.nextCursor).not.toBeNull();
+      expect((await h.store.list({ limit: 5_000, cursor: page.nextCursor })).jobs).toHaveLength(5);
+    });
+
     it('returns an empty page with no cursor when nothing matches', async () => {
       expect(await h.store.list({})).toEqual({ jobs: [], nextCursor: null });
       await insertJobs(h.store, [newJob()], h.t0);

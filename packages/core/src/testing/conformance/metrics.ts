@@ -54,6 +54,17 @@ export function metricsTests(options: StoreConformanceOptions): void {
       expect(await h.store.metrics({ ...window, name: 'conf-b', tenant: 't1' })).toEqual({ completed: 0, failed: 0, avgDurationMs: null });
     });
 
+    it('leaves released, stalled and cancelled attempts out', async () => {
+      const job = await insertJob(h.store, { maxAttempts: 5 }, h.t0);
+      await claim(h.store, h.t0, { leaseMs: 1_000 });
+      await h.store.release({ workerId: 'w1', ids: [job.id], now: h.t0 + 10 });
+      await claim(h.store, h.t0 + 10, { leaseMs: 1_000 });
+      await h.store.rescueExpired({ now: h.t0 + 2_000 });
+      await claim(h.store, h.t0 + 2_000, { leaseMs: 1_000 });
+      await h.store.cancel({ id: job.id, now: h.t0 + 2_100 });
+      expect(await h.store.metrics({ from: h.t0, to: h.t0 + 10_000 })).toEqual({ completed: 0, failed: 0, avgDurationMs: null });
+    });
+
     it('counts each attempt of a retried job', async () => {
       const job = await insertJob(h.store, { maxAttempts: 3 }, h.t0);
       await claim(h.store, h.t0);

@@ -21,6 +21,14 @@ export function settleTests(options: StoreConformanceOptions): void {
       expect(ms(attempt.finishedAt)).toBe(h.t0 + 250);
     });
 
+    it('keeps results of every JSON type', async () => {
+      const results = ['text', 0, 2.5, false, [1, 'a', null], { nested: { ok: true } }];
+      const jobs = await insertJobs(h.store, results.map(() => newJob()), h.t0);
+      await claim(h.store, h.t0);
+      await h.store.complete({ workerId: 'w1', items: jobs.map((j, i) => ({ id: j.id, attempt: 1, result: results[i] })), now: h.t0 + 1 });
+      for (let i = 0; i < jobs.length; i++) expect((await h.store.get({ id: jobs[i].id }))?.result).toEqual(results[i]);
+    });
+
     it('stores a missing result as null', async () => {
       const job = await insertJob(h.store, {}, h.t0);
       await claim(h.store, h.t0);
