@@ -1,0 +1,77 @@
+import pg from 'pg';
+import type { SqlExecutor, Statement, TxExecutor } from './types.js';
+import { PgListener } from '../listener.js';
+
+export interface PoolExecutorOptions {
+  pool: pg.Pool;
+  /** Whether close() ends the pool (true when the store created it). */
+  ownsPool: boolean;
+  /** How the listener connects; null disables LISTEN (PgBouncer in transaction mode). */
+  listenConfig: pg.ClientConfig | null;
+  /** Use named (server-side prepared) statements. */
+  prepare: boolean;
+}
+
+/** node-postgres Pool behind the SqlExecutor interface. */
+export class PoolExecutor implements SqlExecutor {
+  readonly kind = 'pg' as const;
+  private listener: PgListener | null = null;
+  private closed = false;
+
+  constructor(private readonly opts: PoolExecutorOptions) {}
+
+  private run(client: pg.Pool | pg.PoolClient, stmt: Statement | string, values?: unknown[]) {
+    if (typeof stmt === 'string') return client.query(stmt, values);
+    if (!this.opts.prepare) return client.query(stmt.text, values);
+    return client.query({ name: stmt.name, text: stmt.text, values });
+  }
+
+  async query<R = any>(stmt: Statement | string, values?: unknown[]): Promise<R[]> {
+    const res = await this.run(this.opts.pool, stmt, values);
+    return res.rows as R[];
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.opts.pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: TxExecutor) => Promise<T>): Promise<T> {
+    const client = await this.opts.pool.connect();
+    let broken: unknown;
+    try {
+      await client.query('begin');
+      const tx: TxExecutor = {
+        query: async (stmt, values) => (await this.run(client, stmt, values)).rows,
+        exec: async (sql) => {
+          await client.query(sql);
+        },
+      };
+      const out = await fn(tx);
+      await client.query('commit');
+      return out;
+    } catch (err) {
+      try {
+        await client.query('rollback');
+      } catch (rollbackErr) {
+        // A connection that cannot roll back is not returned to the pool for reuse.
+        broken = rollbackErr;
+      }
+      throw err;
+    } finally {
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
+  async listen(channel: string, onMessage: (payload: string) => void) {
+    if (!this.opts.listenConfig || this.closed) return null;
+    this.listener ??= new PgListener(this.opts.listenConfig);
+    return this.listener.add(channel, onMessage);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.listener?.close();
+    if (this.opts.ownsPool) await this.opts.pool.end();
+  }
+}

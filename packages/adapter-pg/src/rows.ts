@@ -1,0 +1,64 @@
+import type { AttemptRecord, CatchUpPolicy, JobRecord, JobState, PauseRecord, ScheduleRecord } from '@mainspring/core';
+
+// Row shapes as both drivers return them: timestamptz as Date, jsonb parsed, ids cast to text.
+
+export function toJob(r: any): JobRecord {
+  return {
+    id: String(r.id),
+    name: r.name,
+    queue: r.queue,
+    state: r.state as JobState,
+    payload: r.payload ?? null,
+    result: r.result ?? null,
+    error: r.error ?? null,
+    attempts: Number(r.attempts),
+    maxAttempts: Number(r.max_attempts),
+    priority: Number(r.priority),
+    runAt: r.run_at,
+    createdAt: r.created_at,
+    startedAt: r.started_at ?? null,
+    finishedAt: r.finished_at ?? null,
+    key: r.key ?? null,
+    tenant: r.tenant ?? null,
+    progress: r.progress == null ? null : Number(r.progress),
+    workerId: r.worker_id ?? null,
+    lockedUntil: r.locked_until ?? null,
+    meta: r.meta ?? null,
+  };
+}
+
+export function toAttempt(r: any): AttemptRecord {
+  const logs = Array.isArray(r.logs) ? r.logs : [];
+  return {
+    jobId: String(r.job_id),
+    attempt: Number(r.attempt),
+    workerId: r.worker_id ?? null,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at ?? null,
+    outcome: r.outcome,
+    error: r.error ?? null,
+    logs: logs.map((l: { at: string; message: string }) => ({ at: new Date(l.at), message: l.message })),
+  };
+}
+
+export function toSchedule(r: any): ScheduleRecord {
+  return {
+    name: r.name,
+    cron: r.cron,
+    timezone: r.timezone,
+    job: r.job,
+    payload: r.payload ?? null,
+    catchUp: r.catch_up as CatchUpPolicy,
+    tenant: r.tenant ?? null,
+    enabled: r.enabled,
+    source: r.source,
+    nextFireAt: r.next_fire_at ?? null,
+    lastFireAt: r.last_fire_at ?? null,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function toPause(r: any): PauseRecord {
+  return { scope: r.scope, target: r.target, until: r.until ?? null, reason: r.reason ?? null };
+}

@@ -1,0 +1,135 @@
+import { clock, jobColumns, notifyCte, statement } from './common.js';
+
+/*
+ * Single-job transitions asked for by people (dashboard, API). Each returns the job after the
+ * change, or as it is when the transition does not apply, in one statement: the CTE's update
+ * and the fallback select see the same snapshot, so the fallback only answers when nothing changed.
+ */
+
+/** $1 id, $2 now. Pending or active → cancelled; a running attempt is recorded 'cancelled'. */
+export const cancelJob = (s: string) =>
+  statement(`
+with t as (select ${clock(2)} as now),
+upd as (
+  update ${s}.jobs j
+  set state = 'cancelled', finished_at = t.now, worker_id = null, locked_until = null
+  from t
+  where j.id = $1::bigint and j.state in ('pending', 'active')
+  returning j.*
+),
+att as (
+  update ${s}.attempts a set outcome = 'cancelled', finished_at = t.now
+  from upd u, t
+  where a.job_id = u.id and a.attempt = u.attempts and a.outcome = 'running'
+)
+select ${jobColumns()} from upd
+union all
+select ${jobColumns()} from ${s}.jobs where id = $1::bigint and not exists (select 1 from upd)
+`);
+
+/**
+ * $1 id, $2 extra attempts, $3 now, $4 channel. Terminal → pending now, allowing $2 more attempts.
+ * Left alone when another live job holds the same key (the key is unique among live jobs).
+ */
+export const retryJob = (s: string) =>
+  statement(`
+with t as (select ${clock(3)} as now),
+upd as (
+  update ${s}.jobs j
+  set state = 'pending', run_at = t.now, max_attempts = j.attempts + $2::int,
+      finished_at = null, worker_id = null, locked_until = null
+  from t
+  where j.id = $1::bigint and j.state in ('failed', 'cancelled', 'completed')
+    and not (j.key is not null and exists (
+      select 1 from ${s}.jobs o
+      where o.name = j.name and o.key = j.key and o.state in ('pending', 'active') and o.id <> j.id
+    ))
+  returning j.*
+),
+${notifyCte('upd', 4, '(select now from t)')}
+select ${jobColumns()}, (select n from notified) as notified from upd
+union all
+select ${jobColumns()}, 0 from ${s}.jobs where id = $1::bigint and not exists (select 1 from upd)
+`);
+
+/** $1 id, $2 now, $3 channel. A pending job becomes runnable now. */
+export const promoteJob = (s: string) =>
+  statement(`
+with t as (select ${clock(2)} as now),
+upd as (
+  update ${s}.jobs j set run_at = least(j.run_at, t.now)
+  from t
+  where j.id = $1::bigint and j.state = 'pending'
+  returning j.*
+),
+${notifyCte('upd', 3, '(select now from t)')}
+select ${jobColumns()}, (select n from notified) as notified from upd
+union all
+select ${jobColumns()}, 0 from ${s}.jobs where id = $1::bigint and not exists (select 1 from upd)
+`);
+
+/** $1 id. Deletes the job and its attempt history together. */
+export const removeJob = (s: string) =>
+  statement(`
+with del as (delete from ${s}.jobs where id = $1::bigint returning id),
+att as (delete from ${s}.attempts where job_id in (select id from del))
+select id::text as id from del
+`);
+
+/** $1 id. */
+export const getJob = (s: string) =>
+  statement(`select ${jobColumns()} from ${s}.jobs where id = $1::bigint`);
+
+/**
+ * $1 states text[] or null, $2 queue, $3 name, $4 tenant, $5 key, $6 cursor id (exclusive) or
+ * null, $7 limit. Newest first.
+ */
+export const listJobs = (s: string) =>
+  statement(`
+select ${jobColumns('j')} from ${s}.jobs j
+where ($1::text[] is null or state = any($1::text[]))
+  and ($2::text is null or queue = $2)
+  and ($3::text is null or name = $3)
+  and ($4::text is null or tenant = $4)
+  and ($5::text is null or key = $5)
+  and ($6::bigint is null or j.id < $6::bigint)
+order by j.id desc
+limit $7
+`);
+
+/** $1 queue, $2 name, $3 tenant. */
+export const countJobs = (s: string) =>
+  statement(`
+select state, count(*)::int as n from ${s}.jobs
+where ($1::text is null or queue = $1)
+  and ($2::text is null or name = $2)
+  and ($3::text is null or tenant = $3)
+group by state
+`);
+
+/** $1 from, $2 to (epoch ms), $3 name, $4 queue, $5 tenant. Attempts finished within [from, to]. */
+export const attemptMetrics = (s: string) =>
+  statement(`
+select count(*) filter (where outcome = 'completed')::int as completed,
+       count(*) filter (where outcome = 'failed')::int as failed,
+       (avg(extract(epoch from finished_at - started_at)) * 1000)::float8 as avg_ms
+from ${s}.attempts
+where finished_at >= 'epoch'::timestamptz + $1::bigint * interval '1 millisecond'
+  and finished_at <= 'epoch'::timestamptz + $2::bigint * interval '1 millisecond'
+  and outcome in ('completed', 'failed')
+  and ($3::text is null or name = $3)
+  and ($4::text is null or queue = $4)
+  and ($5::text is null or tenant = $5)
+`);
+
+/** $1 job id. Oldest first. */
+export const listAttempts = (s: string) =>
+  statement(`
+select job_id::text as job_id, attempt, worker_id, started_at, finished_at, outcome, error, logs
+from ${s}.attempts where job_id = $1::bigint
+order by id
+`);
+
+/** The database clock in epoch ms. */
+export const clockNow = () =>
+  statement(`select (extract(epoch from now()) * 1000)::float8 as now`);

@@ -1,0 +1,136 @@
+import { clock, jobColumns, statement } from './common.js';
+
+/*
+ * Claim: pick pending runnable jobs in claim order with FOR UPDATE SKIP LOCKED (concurrent
+ * claimers skip each other's rows instead of waiting), mark them active under a lease and record
+ * a 'running' attempt, all in one statement.
+ *
+ * Parameters: $1 worker id, $2 names text[], $3 queues text[] or null, $4 limit, $5 lease ms,
+ * $6 now (epoch ms or null); the limited variant adds $7 limits jsonb and $8 scan size.
+ */
+
+const runnable = (s: string) => `
+    j.state = 'pending'
+    and j.run_at <= (select now from t)
+    and j.name = any($2::text[])
+    and ($3::text[] is null or j.queue = any($3::text[]))
+    and not exists (
+      select 1 from ${s}.pauses p
+      where ((p.scope = 'queue' and p.target = j.queue) or (p.scope = 'name' and p.target = j.name))
+        and (p.until is null or p.until > (select now from t))
+    )`;
+
+const activate = (s: string, picked: string) => `
+upd as (
+  update ${s}.jobs j
+  set state = 'active', attempts = j.attempts + 1, started_at = t.now, finished_at = null, progress = null,
+      worker_id = $1,
+      locked_until = t.now + $5::bigint * interval '1 millisecond'
+  from ${picked} c, t
+  where j.id = c.id
+  returning j.*
+),
+att as (
+  insert into ${s}.attempts (job_id, attempt, name, queue, tenant, worker_id, started_at, outcome)
+  select id, attempts, name, queue, tenant, worker_id, started_at, 'running' from upd
+)
+select ${jobColumns('upd')} from upd order by upd.priority desc, upd.run_at, upd.id`;
+
+/** The hot path: no cross-process limits, so nothing is counted. */
+export const claimJobs = (s: string) =>
+  statement(`
+with t as (select ${clock(6)} as now),
+cand as (
+  select j.id from ${s}.jobs j
+  where ${runnable(s)}
+  order by j.priority desc, j.run_at, j.id
+  limit $4
+  for update of j skip locked
+),
+${activate(s, 'cand')}
+`);
+
+/**
+ * Claim under queue/name/group concurrency and rate limits. Run inside a transaction holding
+ * the schema's claim-limits advisory lock, so the counts it reads cannot be raced by another
+ * limited claim. Groups already at their limit are filtered out while scanning (so a busy tenant
+ * cannot fill the scan window); within the scanned window each row is ranked per queue, name
+ * and group and taken only while its rank fits the capacity left. That can under-fill a batch
+ * when limits interact, never over-fill one.
+ */
+export const claimJobsLimited = (s: string) =>
+  statement(`
+with t as (select ${clock(6)} as now),
+lq as (
+  select * from jsonb_to_recordset($7::jsonb -> 'queues') as x(queue text, concurrency int)
+),
+ln as (
+  select * from jsonb_to_recordset($7::jsonb -> 'names')
+    as x(name text, concurrency int, group_concurrency int, rate_max int, rate_per_ms bigint, rate_by_group boolean)
+),
+q_left as (
+  select lq.queue,
+         lq.concurrency - (select count(*) from ${s}.jobs a where a.state = 'active' and a.queue = lq.queue) as capacity
+  from lq where lq.concurrency is not null
+),
+n_left as (
+  select ln.name,
+         ln.concurrency - (select count(*) from ${s}.jobs a where a.state = 'active' and a.name = ln.name) as capacity
+  from ln where ln.concurrency is not null
+),
+g_left as (
+  select a.name, a.tenant, ln.group_concurrency - count(*) as capacity
+  from ${s}.jobs a join ln on ln.name = a.name
+  where ln.group_concurrency is not null and a.state = 'active'
+  group by a.name, a.tenant, ln.group_concurrency
+),
+r_left as (
+  select a.name, case when ln.rate_by_group then a.tenant end as tenant, ln.rate_max - count(*) as capacity
+  from ${s}.attempts a join ln on ln.name = a.name
+  where ln.rate_max is not null
+    and a.started_at > (select now from t) - ln.rate_per_ms * interval '1 millisecond'
+  group by 1, 2, ln.rate_max
+),
+cand as (
+  select j.id, j.name, j.queue, j.tenant, j.priority, j.run_at from ${s}.jobs j
+  where ${runnable(s)}
+    and not exists (select 1 from q_left q where q.queue = j.queue and q.capacity <= 0)
+    and not exists (select 1 from n_left n where n.name = j.name and n.capacity <= 0)
+    and not exists (
+      select 1 from g_left g where g.name = j.name and g.tenant is not distinct from j.tenant and g.capacity <= 0
+    )
+    and not exists (
+      select 1 from r_left r join ln on ln.name = r.name
+      where r.name = j.name
+        and r.tenant is not distinct from (case when ln.rate_by_group then j.tenant end)
+        and r.capacity <= 0
+    )
+  order by j.priority desc, j.run_at, j.id
+  limit $8
+  for update of j skip locked
+),
+ranked as (
+  select c.*,
+    row_number() over (partition by c.queue order by c.priority desc, c.run_at, c.id) as rank_q,
+    row_number() over (partition by c.name order by c.priority desc, c.run_at, c.id) as rank_n,
+    row_number() over (partition by c.name, c.tenant order by c.priority desc, c.run_at, c.id) as rank_g
+  from cand c
+),
+picked as (
+  select r.id from ranked r
+  left join q_left q on q.queue = r.queue
+  left join n_left n on n.name = r.name
+  left join ln on ln.name = r.name
+  left join g_left g on g.name = r.name and g.tenant is not distinct from r.tenant
+  left join r_left rl on rl.name = r.name
+    and rl.tenant is not distinct from (case when ln.rate_by_group then r.tenant end)
+  where (q.capacity is null or r.rank_q <= q.capacity)
+    and (n.capacity is null or r.rank_n <= n.capacity)
+    and (ln.group_concurrency is null or r.rank_g <= coalesce(g.capacity, ln.group_concurrency))
+    and (ln.rate_max is null
+         or (case when ln.rate_by_group then r.rank_g else r.rank_n end) <= coalesce(rl.capacity, ln.rate_max))
+  order by r.priority desc, r.run_at, r.id
+  limit $4
+),
+${activate(s, 'picked')}
+`);

@@ -1,0 +1,143 @@
+import { clock, jobColumns, notifyCte, statement } from './common.js';
+
+/*
+ * Settling statements. Each applies to a whole batch in one statement, and only to jobs the
+ * worker still holds: state 'active', same worker id, same attempt number. Anything else was
+ * rescued, cancelled, removed or settled elsewhere, and is reported lost by the caller.
+ */
+
+/** $1 worker id, $2 items jsonb [{ id, attempt, result, logs }], $3 now. Returns settled ids. */
+export const completeJobs = (s: string) =>
+  statement(`
+with t as (select ${clock(3)} as now),
+items as (
+  select * from jsonb_to_recordset($2::jsonb) as x(id bigint, attempt int, result jsonb, logs jsonb)
+),
+upd as (
+  update ${s}.jobs j
+  set state = 'completed', result = i.result, finished_at = t.now, worker_id = null, locked_until = null
+  from items i, t
+  where j.id = i.id and j.attempts = i.attempt and j.state = 'active' and j.worker_id = $1
+  returning j.id, j.attempts
+),
+att as (
+  update ${s}.attempts a
+  set outcome = 'completed', finished_at = t.now, logs = a.logs || coalesce(i.logs, '[]'::jsonb)
+  from upd u join items i on i.id = u.id, t
+  where a.job_id = u.id and a.attempt = u.attempts and a.outcome = 'running'
+)
+select id::text as id from upd
+`);
+
+/**
+ * $1 worker id, $2 items jsonb [{ id, attempt, error, retry_delay_ms, logs }], $3 now, $4 channel.
+ * A retry delay sends the job back to pending; none fails it for good.
+ */
+export const failJobs = (s: string) =>
+  statement(`
+with t as (select ${clock(3)} as now),
+items as (
+  select * from jsonb_to_recordset($2::jsonb)
+    as x(id bigint, attempt int, error jsonb, retry_delay_ms bigint, logs jsonb)
+),
+upd as (
+  update ${s}.jobs j
+  set state = case when i.retry_delay_ms is null then 'failed' else 'pending' end,
+      error = i.error ->> 'message',
+      run_at = case when i.retry_delay_ms is null then j.run_at
+                    else t.now + i.retry_delay_ms * interval '1 millisecond' end,
+      finished_at = case when i.retry_delay_ms is null then t.now end,
+      worker_id = null, locked_until = null
+  from items i, t
+  where j.id = i.id and j.attempts = i.attempt and j.state = 'active' and j.worker_id = $1
+  returning j.id, j.attempts, j.state, j.queue, j.name, j.run_at
+),
+att as (
+  update ${s}.attempts a
+  set outcome = 'failed', finished_at = t.now, error = i.error, logs = a.logs || coalesce(i.logs, '[]'::jsonb)
+  from upd u join items i on i.id = u.id, t
+  where a.job_id = u.id and a.attempt = u.attempts and a.outcome = 'running'
+),
+${notifyCte('upd', 4, '(select now from t)')}
+select id::text as id, (select n from notified) as notified from upd
+`);
+
+/**
+ * Graceful hand-back: $1 worker id, $2 ids bigint[], $3 now, $4 channel. The attempt is recorded
+ * 'released' and given back (attempts - 1); the job is runnable at once.
+ */
+export const releaseJobs = (s: string) =>
+  statement(`
+with t as (select ${clock(3)} as now),
+upd as (
+  update ${s}.jobs j
+  set state = 'pending', attempts = j.attempts - 1, run_at = t.now, worker_id = null, locked_until = null
+  from t
+  where j.id = any($2::bigint[]) and j.state = 'active' and j.worker_id = $1
+  returning j.id, j.attempts + 1 as attempt, j.state, j.queue, j.name, j.run_at
+),
+att as (
+  update ${s}.attempts a
+  set outcome = 'released', finished_at = t.now
+  from upd u, t
+  where a.job_id = u.id and a.attempt = u.attempt and a.outcome = 'running'
+),
+${notifyCte('upd', 4, '(select now from t)')}
+select id::text as id, (select n from notified) as notified from upd
+`);
+
+/** $1 worker id, $2 ids bigint[], $3 lease ms, $4 now. Returns the ids still held (and extended). */
+export const extendLeases = (s: string) =>
+  statement(`
+with t as (select ${clock(4)} as now)
+update ${s}.jobs j
+set locked_until = t.now + $3::bigint * interval '1 millisecond'
+from t
+where j.id = any($2::bigint[]) and j.state = 'active' and j.worker_id = $1
+returning j.id::text as id
+`);
+
+/**
+ * $1 now, $2 limit (null: all), $3 channel. Expired leases go back to pending (or to failed
+ * when attempts are used up); the attempt is recorded 'stalled'. SKIP LOCKED makes concurrent
+ * rescuers split the work, so each job is rescued once.
+ */
+export const rescueExpired = (s: string) =>
+  statement(`
+with t as (select ${clock(1)} as now),
+expired as (
+  select j.id from ${s}.jobs j
+  where j.state = 'active' and j.locked_until < (select now from t)
+  order by j.locked_until
+  limit $2
+  for update of j skip locked
+),
+upd as (
+  update ${s}.jobs j
+  set state = case when j.attempts >= j.max_attempts then 'failed' else 'pending' end,
+      run_at = case when j.attempts >= j.max_attempts then j.run_at else t.now end,
+      finished_at = case when j.attempts >= j.max_attempts then t.now end,
+      error = 'Lease expired before the job was settled',
+      worker_id = null, locked_until = null
+  from expired e, t
+  where j.id = e.id
+  returning j.*
+),
+att as (
+  update ${s}.attempts a
+  set outcome = 'stalled', finished_at = t.now,
+      error = jsonb_build_object('name', 'StalledError', 'message', 'Lease expired before the job was settled', 'stack', null)
+  from upd u, t
+  where a.job_id = u.id and a.attempt = u.attempts and a.outcome = 'running'
+),
+${notifyCte('upd', 3, '(select now from t)')}
+select ${jobColumns('upd')}, (select n from notified) as notified from upd order by upd.id
+`);
+
+/** $1 id, $2 worker id, $3 progress. */
+export const setProgress = (s: string) =>
+  statement(`
+update ${s}.jobs set progress = $3
+where id = $1::bigint and worker_id = $2 and state = 'active'
+returning id
+`);

@@ -1,0 +1,519 @@
+import type {
+  ClaimLimits,
+  ClaimParams,
+  CompleteItem,
+  FailItem,
+  FireScheduleParams,
+  InsertResult,
+  JobRecord,
+  ListFilter,
+  ListParams,
+  ListResult,
+  LogEntry,
+  Metrics,
+  MetricsParams,
+  NewJob,
+  PauseRecord,
+  PruneParams,
+  ScheduleInput,
+  ScheduleRecord,
+  SettleResult,
+  StateCounts,
+  Store,
+  StoreCapabilities,
+  WakeEvent,
+} from '@mainspring/core';
+import { ConfigError } from '@mainspring/core';
+import { wrapQueryable, type Queryable, type SqlExecutor, type TxExecutor } from './executor/types.js';
+import { migrate } from './migrations.js';
+import { toAttempt, toJob, toPause, toSchedule } from './rows.js';
+import { quoteSchema } from './schema-name.js';
+import { buildStatements, type Statements } from './sql/index.js';
+
+const DEFAULT_LIST_LIMIT = 50;
+const MAX_LIST_LIMIT = 1000;
+const DEFAULT_PRUNE_BATCH = 500;
+// Inserts whose key conflicted with a row their snapshot could not see are retried this often.
+const MAX_INSERT_ROUNDS = 10;
+// Advisory lock class (with the schema's hash) serializing claims that carry limits.
+const CLAIM_LIMITS_LOCK = 0x6d74;
+
+export interface PgStoreCoreOptions {
+  schema: string;
+  /** Apply migrations before the first operation. */
+  migrate: boolean;
+  /** Whether the executor delivers LISTEN/NOTIFY wake-ups. */
+  push: boolean;
+}
+
+/**
+ * The Store on Postgres. Written once against {@link SqlExecutor}, so the server pool and the
+ * embedded PGlite run the same statements.
+ */
+export class PgStore implements Store {
+  readonly name: string;
+  readonly capabilities: StoreCapabilities;
+  /** The schema the store's tables live in. */
+  readonly schema: string;
+
+  private readonly quoted: string;
+  private readonly sql: Statements;
+  private readonly channel: string;
+  private ready: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly options: PgStoreCoreOptions,
+  ) {
+    this.schema = options.schema;
+    this.quoted = quoteSchema(options.schema);
+    this.sql = buildStatements(this.quoted);
+    // NOTIFY channels are identifiers (max 63 bytes); a shared prefix only means spurious wake-ups.
+    this.channel = `${options.schema.slice(0, 57)}_wake`;
+    this.name = db.kind === 'pglite' ? 'pglite' : 'postgres';
+    this.capabilities = { transactions: true, push: options.push };
+  }
+
+  async migrate(): Promise<void> {
+    await migrate(this.db, this.schema, this.quoted);
+  }
+
+  /** Migrates once before the first operation when asked to; a failure is retried on the next call. */
+  private ensureReady(): Promise<void> {
+    if (this.closed) return Promise.reject(new ConfigError('This Postgres store is closed'));
+    if (!this.options.migrate) return Promise.resolve();
+    this.ready ??= this.migrate().catch((err) => {
+      this.ready = null;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  private async run<R = any>(stmt: Statements[keyof Statements], values: unknown[]): Promise<R[]> {
+    await this.ensureReady();
+    return this.db.query<R>(stmt, values);
+  }
+
+  async now(): Promise<number> {
+    const [row] = await this.run(this.sql.clockNow, []);
+    return Math.floor(Number(row.now));
+  }
+
+  async insert(params: { jobs: NewJob[]; tx?: unknown; now?: number }): Promise<InsertResult[]> {
+    await this.ensureReady();
+    if (params.jobs.length === 0) return [];
+    const q = params.tx === undefined || params.tx === null ? this.db : wrapQueryable(asQueryable(params.tx));
+    return this.insertWith(q, params.jobs, params.now);
+  }
+
+  private async insertWith(q: TxExecutor, jobs: NewJob[], now: number | undefined): Promise<InsertResult[]> {
+    const results: (InsertResult | undefined)[] = new Array(jobs.length);
+    let pending = jobs.map((_, i) => i);
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === MAX_INSERT_ROUNDS) {
+        throw new Error(`Could not settle idempotency keys for ${pending.length} job(s) after ${round} attempts`);
+      }
+      const items = pending.map((i) => jobItem(jobs[i], i));
+      const rows = await q.query(this.sql.insertJobs, [JSON.stringify(items), now ?? null, this.channel]);
+      // An inserted row wins over a stale live/windowed row for the same input.
+      const rank = { inserted: 0, windowed: 1, live: 2 } as Record<string, number>;
+      rows.sort((a, b) => rank[a.kind] - rank[b.kind]);
+      for (const row of rows) {
+        const i = Number(row.i);
+        if (results[i]) continue;
+        results[i] = { job: toJob(row), deduplicated: row.kind !== 'inserted' };
+      }
+      // Later inputs sharing a key with an input inserted in this same statement share its job.
+      const byKey = new Map<string, JobRecord>();
+      for (const i of pending) {
+        const r = results[i];
+        if (r && !r.deduplicated && r.job.key !== null) byKey.set(keyOf(r.job.name, r.job.key), r.job);
+      }
+      const unresolved: number[] = [];
+      for (const i of pending) {
+        if (results[i]) continue;
+        const key = jobs[i].key;
+        const twin = key == null ? undefined : byKey.get(keyOf(jobs[i].name, key));
+        if (twin) results[i] = { job: twin, deduplicated: true };
+        else unresolved.push(i);
+      }
+      pending = unresolved;
+    }
+    return results as InsertResult[];
+  }
+
+  async claim(params: ClaimParams): Promise<JobRecord[]> {
+    if (params.limit <= 0 || params.names.length === 0) return [];
+    const base = [
+      params.workerId,
+      params.names,
+      params.queues ?? null,
+      params.limit,
+      params.leaseMs,
+      params.now ?? null,
+    ];
+    const limits = limitsJson(params.limits);
+    if (!limits) return (await this.run(this.sql.claimJobs, base)).map(toJob);
+    await this.ensureReady();
+    // Counting active jobs and then claiming must not interleave with another limited claim.
+    const rows = await this.db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [CLAIM_LIMITS_LOCK, this.schema]);
+      const claimed: any[] = [];
+      // Each round sees the previous rounds' claims, so a group that filled up is skipped while
+      // scanning and the next round reaches other groups (one busy tenant cannot fill the batch).
+      while (claimed.length < params.limit) {
+        const left = params.limit - claimed.length;
+        const round = [params.workerId, params.names, params.queues ?? null, left, params.leaseMs, params.now ?? null];
+        const got = await tx.query(this.sql.claimJobsLimited, [...round, limits, left * 4 + 50]);
+        if (got.length === 0) break;
+        claimed.push(...got);
+      }
+      return claimed;
+    });
+    return rows.map(toJob);
+  }
+
+  async extendLeases(params: { workerId: string; ids: string[]; leaseMs: number; now?: number }) {
+    if (params.ids.length === 0) return { lost: [] };
+    const ids = toIds(params.ids);
+    const rows = await this.run(this.sql.extendLeases, [params.workerId, ids, params.leaseMs, params.now ?? null]);
+    const held = new Set(rows.map((r) => String(r.id)));
+    return { lost: params.ids.filter((id) => !held.has(id)) };
+  }
+
+  async complete(params: { workerId: string; items: CompleteItem[]; now?: number }): Promise<SettleResult> {
+    if (params.items.length === 0) return { settled: [], lost: [] };
+    const items = params.items.map((it) => ({
+      id: toId(it.id),
+      attempt: it.attempt,
+      result: it.result === undefined ? null : it.result,
+      logs: logsJson(it.logs),
+    }));
+    const rows = await this.run(this.sql.completeJobs, [params.workerId, JSON.stringify(items), params.now ?? null]);
+    return settleResult(params.items, rows);
+  }
+
+  async fail(params: { workerId: string; items: FailItem[]; now?: number }): Promise<SettleResult> {
+    if (params.items.length === 0) return { settled: [], lost: [] };
+    const items = params.items.map((it) => ({
+      id: toId(it.id),
+      attempt: it.attempt,
+      error: { name: it.error.name, message: it.error.message, stack: it.error.stack ?? null },
+      retry_delay_ms: it.retryDelayMs === null ? null : Math.max(0, Math.round(it.retryDelayMs)),
+      logs: logsJson(it.logs),
+    }));
+    const rows = await this.run(this.sql.failJobs, [
+      params.workerId,
+      JSON.stringify(items),
+      params.now ?? null,
+      this.channel,
+    ]);
+    return settleResult(params.items, rows);
+  }
+
+  async release(params: { workerId: string; ids: string[]; now?: number }): Promise<{ released: string[] }> {
+    if (params.ids.length === 0) return { released: [] };
+    const rows = await this.run(this.sql.releaseJobs, [
+      params.workerId,
+      toIds(params.ids),
+      params.now ?? null,
+      this.channel,
+    ]);
+    const released = new Set(rows.map((r) => String(r.id)));
+    return { released: params.ids.filter((id) => released.has(id)) };
+  }
+
+  async rescueExpired(params: { now?: number; limit?: number }): Promise<{ rescued: JobRecord[] }> {
+    const rows = await this.run(this.sql.rescueExpired, [params.now ?? null, params.limit ?? null, this.channel]);
+    return { rescued: rows.map(toJob) };
+  }
+
+  async setProgress(params: { id: string; workerId: string; progress: number }): Promise<boolean> {
+    if (!isId(params.id)) return false;
+    const progress = Math.max(0, Math.min(100, Number(params.progress)));
+    const rows = await this.run(this.sql.setProgress, [params.id, params.workerId, progress]);
+    return rows.length > 0;
+  }
+
+  async cancel(params: { id: string; now?: number }): Promise<JobRecord | null> {
+    if (!isId(params.id)) return null;
+    return first(await this.run(this.sql.cancelJob, [params.id, params.now ?? null]));
+  }
+
+  async retry(params: { id: string; attempts: number; now?: number }): Promise<JobRecord | null> {
+    if (!isId(params.id)) return null;
+    const values = [params.id, params.attempts, params.now ?? null, this.channel];
+    try {
+      return first(await this.run(this.sql.retryJob, values));
+    } catch (err) {
+      // A live job with the same key appeared concurrently: the retry does not apply.
+      if ((err as { code?: string }).code === '23505') return this.get({ id: params.id });
+      throw err;
+    }
+  }
+
+  async promote(params: { id: string; now?: number }): Promise<JobRecord | null> {
+    if (!isId(params.id)) return null;
+    return first(await this.run(this.sql.promoteJob, [params.id, params.now ?? null, this.channel]));
+  }
+
+  async remove(params: { id: string }): Promise<boolean> {
+    if (!isId(params.id)) return false;
+    return (await this.run(this.sql.removeJob, [params.id])).length > 0;
+  }
+
+  async get(params: { id: string }): Promise<JobRecord | null> {
+    if (!isId(params.id)) return null;
+    return first(await this.run(this.sql.getJob, [params.id]));
+  }
+
+  async list(params: ListParams): Promise<ListResult> {
+    const limit = Math.min(Math.max(1, Math.floor(params.limit ?? DEFAULT_LIST_LIMIT)), MAX_LIST_LIMIT);
+    const states = params.state === undefined ? null : Array.isArray(params.state) ? params.state : [params.state];
+    const rows = await this.run(this.sql.listJobs, [
+      states,
+      params.queue ?? null,
+      params.name ?? null,
+      params.tenant ?? null,
+      params.key ?? null,
+      params.cursor ? decodeCursor(params.cursor) : null,
+      limit + 1,
+    ]);
+    const jobs = rows.slice(0, limit).map(toJob);
+    const more = rows.length > limit;
+    return { jobs, nextCursor: more ? encodeCursor(jobs[jobs.length - 1].id) : null };
+  }
+
+  async counts(params: Omit<ListFilter, 'state' | 'key'>): Promise<StateCounts> {
+    const rows = await this.run(this.sql.countJobs, [params.queue ?? null, params.name ?? null, params.tenant ?? null]);
+    const counts: StateCounts = { pending: 0, active: 0, completed: 0, failed: 0, cancelled: 0 };
+    for (const r of rows) counts[r.state as keyof StateCounts] = Number(r.n);
+    return counts;
+  }
+
+  async metrics(params: MetricsParams): Promise<Metrics> {
+    const [row] = await this.run(this.sql.attemptMetrics, [
+      Math.floor(params.from),
+      Math.ceil(params.to),
+      params.name ?? null,
+      params.queue ?? null,
+      params.tenant ?? null,
+    ]);
+    return {
+      completed: Number(row.completed),
+      failed: Number(row.failed),
+      avgDurationMs: row.avg_ms == null ? null : Number(row.avg_ms),
+    };
+  }
+
+  async attempts(params: { jobId: string }) {
+    if (!isId(params.jobId)) return [];
+    return (await this.run(this.sql.listAttempts, [params.jobId])).map(toAttempt);
+  }
+
+  async upsertSchedule(params: { schedule: ScheduleInput; now?: number }): Promise<ScheduleRecord> {
+    const s = params.schedule;
+    const [row] = await this.run(this.sql.upsertSchedule, [
+      s.name,
+      s.cron,
+      s.timezone,
+      s.job,
+      jsonOrNull(s.payload),
+      JSON.stringify(s.catchUp),
+      s.tenant ?? null,
+      s.enabled,
+      s.source,
+      msOrNull(s.nextFireAt),
+      msOrNull(s.lastFireAt),
+      s.lastFireAt !== undefined,
+      params.now ?? null,
+    ]);
+    return toSchedule(row);
+  }
+
+  async getSchedule(params: { name: string }): Promise<ScheduleRecord | null> {
+    const [row] = await this.run(this.sql.getSchedule, [params.name]);
+    return row ? toSchedule(row) : null;
+  }
+
+  async listSchedules(params: { source?: 'code' | 'dynamic' }): Promise<ScheduleRecord[]> {
+    return (await this.run(this.sql.listSchedules, [params.source ?? null])).map(toSchedule);
+  }
+
+  async removeSchedule(params: { name: string }): Promise<boolean> {
+    return (await this.run(this.sql.removeSchedule, [params.name])).length > 0;
+  }
+
+  async fireSchedule(params: FireScheduleParams): Promise<{ fired: boolean; jobs: InsertResult[] }> {
+    await this.ensureReady();
+    // One transaction: the compare-and-set and the inserts commit together or not at all.
+    return this.db.transaction(async (tx) => {
+      const advanced = await tx.query(this.sql.advanceSchedule, [
+        params.name,
+        msOrNull(params.expectedNextFireAt),
+        msOrNull(params.nextFireAt),
+        msOrNull(params.lastFireAt),
+        params.now ?? null,
+      ]);
+      if (advanced.length === 0) return { fired: false, jobs: [] };
+      const jobs = params.jobs.length ? await this.insertWith(tx, params.jobs, params.now) : [];
+      return { fired: true, jobs };
+    });
+  }
+
+  async pause(params: PauseRecord): Promise<void> {
+    await this.run(this.sql.upsertPause, [params.scope, params.target, msOrNull(params.until), params.reason ?? null]);
+  }
+
+  async resume(params: { scope: 'queue' | 'name'; target: string }): Promise<boolean> {
+    return (await this.run(this.sql.removePause, [params.scope, params.target])).length > 0;
+  }
+
+  async listPauses(params: { now?: number }): Promise<PauseRecord[]> {
+    return (await this.run(this.sql.listPauses, [params.now ?? null])).map(toPause);
+  }
+
+  async subscribe(listener: (event: WakeEvent) => void): Promise<() => Promise<void>> {
+    await this.ensureReady();
+    const stop = this.options.push
+      ? await this.db.listen(this.channel, (payload) => {
+          const event = parseWake(payload);
+          if (!event) return;
+          try {
+            listener(event);
+          } catch {
+            // A listener's failure must not break the connection's other listeners.
+          }
+        })
+      : null;
+    return stop ?? (async () => {});
+  }
+
+  async prune(params: PruneParams): Promise<{ jobs: number; attempts: number }> {
+    const batch = Math.max(1, Math.floor(params.batchSize ?? DEFAULT_PRUNE_BATCH));
+    const now = params.now ?? null;
+    let jobs = 0;
+    for (;;) {
+      const [row] = await this.run(this.sql.pruneJobs, [
+        params.completedOlderThanMs,
+        params.failedOlderThanMs,
+        params.cancelledOlderThanMs,
+        batch,
+        now,
+      ]);
+      jobs += Number(row.n);
+      if (Number(row.n) < batch) break;
+    }
+    let attempts = 0;
+    for (;;) {
+      const [row] = await this.run(this.sql.pruneAttempts, [params.attemptsOlderThanMs, batch, now]);
+      attempts += Number(row.n);
+      if (Number(row.n) < batch) break;
+    }
+    return { jobs, attempts };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Let a migration in flight finish before its connections go away.
+    await this.ready?.catch(() => {});
+    await this.db.close();
+  }
+}
+
+function asQueryable(tx: unknown): Queryable {
+  if (tx && typeof (tx as Queryable).query === 'function') return tx as Queryable;
+  throw new ConfigError('`tx` must be a pg client (or PGlite transaction) inside an open transaction');
+}
+
+function jobItem(job: NewJob, i: number) {
+  return {
+    i,
+    name: job.name,
+    queue: job.queue,
+    payload: job.payload === undefined ? null : job.payload,
+    priority: job.priority,
+    max_attempts: job.maxAttempts,
+    run_at_ms: job.runAt ? job.runAt.getTime() : null,
+    delay_ms: job.delayMs == null ? null : Math.round(job.delayMs),
+    key: job.key ?? null,
+    key_window_ms: job.keyWindowMs == null ? null : Math.round(job.keyWindowMs),
+    tenant: job.tenant ?? null,
+    meta: job.meta ?? null,
+  };
+}
+
+/** ClaimLimits as the limited claim statement reads them, or null when nothing limits the claim. */
+function limitsJson(limits: ClaimLimits | undefined): string | null {
+  if (!limits) return null;
+  const queues = Object.entries(limits.queues ?? {})
+    .filter(([, l]) => l?.concurrency !== undefined)
+    .map(([queue, l]) => ({ queue, concurrency: l.concurrency }));
+  const names = Object.entries(limits.names ?? {})
+    .filter(([, l]) => l && (l.concurrency !== undefined || l.groupConcurrency !== undefined || l.rate))
+    .map(([name, l]) => ({
+      name,
+      concurrency: l.concurrency ?? null,
+      group_concurrency: l.groupConcurrency ?? null,
+      rate_max: l.rate?.max ?? null,
+      rate_per_ms: l.rate ? Math.round(l.rate.perMs) : null,
+      rate_by_group: l.rate?.byGroup ?? false,
+    }));
+  if (queues.length === 0 && names.length === 0) return null;
+  return JSON.stringify({ queues, names });
+}
+
+function logsJson(logs: LogEntry[] | undefined) {
+  return (logs ?? []).map((l) => ({ at: l.at.toISOString(), message: l.message }));
+}
+
+function settleResult(items: { id: string }[], rows: { id: string }[]): SettleResult {
+  const done = new Set(rows.map((r) => String(r.id)));
+  const settled: string[] = [];
+  const lost: string[] = [];
+  for (const { id } of items) (done.has(id) ? settled : lost).push(id);
+  return { settled, lost };
+}
+
+function parseWake(payload: string): WakeEvent | null {
+  try {
+    const e = JSON.parse(payload);
+    return typeof e?.queue === 'string' && typeof e?.name === 'string' ? { queue: e.queue, name: e.name } : null;
+  } catch {
+    return null;
+  }
+}
+
+function first(rows: any[]): JobRecord | null {
+  return rows.length ? toJob(rows[0]) : null;
+}
+
+const ID = /^[0-9]{1,19}$/;
+const isId = (id: unknown): id is string => typeof id === 'string' && ID.test(id);
+// Unknown or malformed ids match nothing rather than failing the whole batch.
+const toId = (id: string) => (isId(id) ? id : '0');
+const toIds = (ids: string[]) => ids.map(toId);
+
+function keyOf(name: string, key: string): string {
+  return `${name}\0${key}`;
+}
+
+function jsonOrNull(v: unknown): string | null {
+  return v === undefined || v === null ? null : JSON.stringify(v);
+}
+
+function msOrNull(d: Date | null | undefined): number | null {
+  return d ? d.getTime() : null;
+}
+
+function encodeCursor(id: string): string {
+  return Buffer.from(`id:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString().replace(/^id:/, '');
+  if (!ID.test(id)) throw new TypeError(`Invalid list cursor: ${cursor}`);
+  return id;
+}
