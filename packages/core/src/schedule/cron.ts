@@ -1,6 +1,7 @@
-import { CronExpression, CronExpressionParser, CronFieldCollection } from 'cron-parser';
+import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import { IANAZone } from 'luxon';
 import { ConfigError } from '../errors.js';
+import { dayRuleOf, matchingDay, type DayRule } from './day-rule.js';
 
 /** The `@` aliases Mainspring accepts, as the five-field expressions they stand for. */
 export const CRON_ALIASES: Readonly<Record<string, string>> = Object.freeze({
@@ -18,8 +19,7 @@ export const CRON_ALIASES: Readonly<Record<string, string>> = Object.freeze({
  * Build one with {@link parseCron}; the fire-time functions also accept the raw strings.
  */
 export class ParsedCron {
-  /** @internal Matching days at midnight, keyed by the day searched from (a small memo). */
-  private readonly dayMemo = new Map<string, number | null>();
+  readonly #days: DayRule;
 
   /** @internal */
   constructor(
@@ -31,30 +31,17 @@ export class ParsedCron {
     readonly normalized: string,
     /** @internal Milliseconds after local midnight of every matching time of day, ascending. */
     readonly timesOfDay: readonly number[],
-    /** @internal Iterates matching days only (time fields pinned to midnight), in a DST-free zone. */
-    private readonly days: CronExpression,
-  ) {}
+    days: DayRule,
+  ) {
+    this.#days = days;
+  }
 
   /**
    * @internal The first matching local day (as UTC-midnight wall milliseconds) at or after
    * `day` (`direction` 1), or at or before it (`direction` -1); null when there is none.
    */
   matchingDay(day: number, direction: 1 | -1): number | null {
-    const memoKey = `${direction}:${day}`;
-    const cached = this.dayMemo.get(memoKey);
-    if (cached !== undefined) return cached;
-    let found: number | null;
-    try {
-      // cron-parser steps strictly past its current date, so start one millisecond outside the day.
-      this.days.reset(new Date(day - direction));
-      found = (direction === 1 ? this.days.next() : this.days.prev()).getTime();
-    } catch {
-      // Out of range or cron-parser's loop limit: the expression does not match again that way.
-      found = null;
-    }
-    if (this.dayMemo.size >= 4096) this.dayMemo.clear();
-    this.dayMemo.set(memoKey, found);
-    return found;
+    return matchingDay(this.#days, day, direction);
   }
 }
 
@@ -141,11 +128,8 @@ export function parseCron(expression: string, timezone = 'UTC', scheduleName?: s
       for (const s of sortedNumbers(f.second.values)) timesOfDay.push(h * 3_600_000 + m * 60_000 + s * 1000);
     }
   }
-  // Day matching (with cron's day-of-month OR day-of-week rule, L and #) stays cron-parser's job,
-  // read in UTC where no day is skipped or repeated; luxon maps wall times to instants afterwards.
-  const dayFields = CronFieldCollection.from(f, { second: [0], minute: [0], hour: [0] });
-  const days = new CronExpression(dayFields, { tz: 'UTC', currentDate: new Date(0) });
-  const result = new ParsedCron(trimmed, timezone, parsed.stringify(true), timesOfDay, days);
+  // Fire times are computed on the local wall clock; the zone clock maps them to instants afterwards.
+  const result = new ParsedCron(trimmed, timezone, parsed.stringify(true), timesOfDay, dayRuleOf(f));
   if (result.matchingDay(0, 1) === null) {
     throw new ConfigError(`Invalid cron expression ${JSON.stringify(trimmed)}${label(scheduleName)}: it never fires`);
   }

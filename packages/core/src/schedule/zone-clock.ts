@@ -5,7 +5,7 @@ const STEP_MS = 6 * 3_600_000;
 /** Offsets never exceed this in either direction, so a wall time's instants lie within it. */
 const REACH_MS = 18 * 3_600_000;
 /** Asked about an instant this far outside what is known, start afresh rather than walk there. */
-const JUMP_MS = 400 * 86_400_000;
+const JUMP_MS = 7 * 86_400_000;
 
 /** A span of instants `[start, end)` during which the zone's UTC offset stays `offset` (ms). */
 interface Segment {
