@@ -16,6 +16,8 @@ export interface Options {
   scenarios: ScenarioName[];
   /** Also run every library with its defaults (full mode does, quick mode does not). */
   defaults: boolean;
+  /** Measurements run at once; above 1 only makes sense in quick mode, where speed is not the point. */
+  parallel: number;
   out: string | null;
   writeDocs: boolean;
   verbose: boolean;
@@ -23,18 +25,19 @@ export interface Options {
 
 export const USAGE = `Usage: pnpm bench [options]
   --quick                 small sizes, tuned settings only, one run (checks the harness works; < 2 min)
-  --n <int>               jobs inserted and drained in throughput and scale-out (default 20000; quick 1000)
+  --n <int>               jobs inserted and drained in throughput and scale-out (default 20000; quick 500)
   --runs <int>            runs of every measurement; the report shows medians (default 3; quick 1)
-  --backlog <list>        queued sizes for the backlog scenario (default 10000,100000,1000000; quick 1000,3000)
-  --backlog-sample <int>  jobs timed from each backlog (default 10000; quick 500)
+  --backlog <list>        queued sizes for the backlog scenario (default 10000,100000,1000000; quick 500,1500)
+  --backlog-sample <int>  jobs timed from each backlog (default 10000; quick 250)
   --scaleout <list>       worker process counts (default 1,2,4; quick 2)
-  --latency-count <int>   single enqueues in the latency scenario (default 300; quick 50)
+  --latency-count <int>   single enqueues in the latency scenario (default 300; quick 30)
   --latency-interval <ms> gap between them (default 10)
   --chunk <int>           jobs per bulk-insert call (default 5000; quick 1000)
   --max-drain <s>         a drain still running after this reports the rate it reached (default 60; quick 20)
   --targets <list>        only targets whose id contains one of these, e.g. mainspring,bullmq:tuned
   --scenarios <list>      throughput,latency,backlog,scaleout (default all)
   --no-defaults           skip the runs with each library's default settings
+  --parallel <int>        measurements run at once (default 1; quick 2, since quick numbers are not compared)
   --out <dir>             where the JSON and markdown go (default bench/results)
   --write-docs            also put the tables into docs/benchmarks.md
   --verbose               echo every child process's output`;
@@ -56,18 +59,19 @@ export function parseArgs(argv: string[]): Options {
   const quick = argv.includes('--quick');
   const o: Options = {
     quick,
-    n: quick ? 1000 : 20_000,
+    n: quick ? 500 : 20_000,
     runs: quick ? 1 : 3,
     chunk: quick ? 1000 : 5000,
-    backlog: quick ? [1000, 3000] : [10_000, 100_000, 1_000_000],
-    backlogSample: quick ? 500 : 10_000,
+    backlog: quick ? [500, 1500] : [10_000, 100_000, 1_000_000],
+    backlogSample: quick ? 250 : 10_000,
     scaleout: quick ? [2] : [1, 2, 4],
-    latencyCount: quick ? 50 : 300,
+    latencyCount: quick ? 30 : 300,
     latencyIntervalMs: 10,
     maxDrainMs: (quick ? 20 : 60) * 1000,
     targets: [],
     scenarios: [...SCENARIOS],
     defaults: !quick,
+    parallel: quick ? 2 : 1,
     out: null,
     writeDocs: false,
     verbose: false,
@@ -96,6 +100,7 @@ export function parseArgs(argv: string[]): Options {
       }
       case '--defaults': o.defaults = true; break;
       case '--no-defaults': o.defaults = false; break;
+      case '--parallel': o.parallel = int(flag, next()); break;
       case '--out': o.out = next() ?? null; break;
       case '--write-docs': o.writeDocs = true; break;
       case '--verbose': o.verbose = true; break;

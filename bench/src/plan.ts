@@ -21,6 +21,10 @@ export function scenariosFor(driver: Driver, opts: Options): { run: ScenarioName
       skipped[s] = 'defaults are measured for throughput and latency only';
       return false;
     }
+    if (driver.inProcess && opts.quick && s === 'backlog') {
+      skipped[s] = 'quick mode: an embedded database is slow to open, and throughput runs the same path';
+      return false;
+    }
     if (driver.inProcess && s === 'scaleout') {
       skipped[s] = 'an embedded database lives in one process';
       return false;

@@ -1,7 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Backend, BenchEnv } from '../drivers/types.js';
+import { freshEmbeddedDir } from './embedded.js';
 import { createDatabase, dropDatabase } from './postgres.js';
 import { clearPrefix, newPrefix, REDIS_DB, REDIS_HOST, REDIS_PORT } from './redis.js';
 
@@ -18,7 +17,7 @@ export async function makeEnv(backend: Backend, tag: string): Promise<{ env: Ben
     env.redis = { host: REDIS_HOST, port: REDIS_PORT, db: REDIS_DB, prefix };
     return { env, cleanup: async () => void (await clearPrefix(prefix)) };
   }
-  const dir = await mkdtemp(join(tmpdir(), `bench-${tag.replace(/[^a-z0-9]+/gi, '-')}-`));
+  const dir = await freshEmbeddedDir(tag);
   env.dataDir = dir;
   return { env, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -17,14 +17,14 @@ function connect(): Redis {
   return new Redis({ host: REDIS_HOST, port: REDIS_PORT, db: REDIS_DB, lazyConnect: false });
 }
 
-/** Deletes every key under the prefix (UNLINK frees memory off the main thread). */
+/** Deletes every key containing the prefix (Mainspring wraps it in a `{…}` hash tag) (UNLINK frees memory off the main thread). */
 export async function clearPrefix(prefix: string): Promise<number> {
   const redis = connect();
   let removed = 0;
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 5000);
       cursor = next;
       if (keys.length > 0) removed += await redis.unlink(...keys);
     } while (cursor !== '0');

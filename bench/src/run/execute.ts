@@ -2,7 +2,7 @@ import type { Driver } from '../drivers/types.js';
 import { makeEnv } from '../env/make.js';
 import { timeoutMs, type Measurement } from '../plan.js';
 import type { ScenarioConfig, ScenarioOutcome } from './protocol.js';
-import { killTree, spawnTs } from './spawn.js';
+import { killTree, spawnChild } from './spawn.js';
 
 /**
  * Runs one measurement once: a fresh database (or Redis prefix, or directory), a fresh scenario
@@ -11,7 +11,7 @@ import { killTree, spawnTs } from './spawn.js';
 export async function executeOnce(m: Measurement, driver: Driver, verbose: boolean): Promise<ScenarioOutcome> {
   const { env, cleanup } = await makeEnv(driver.backend, driver.id.split(':')[0]);
   const config: ScenarioConfig = { driverId: m.targetId, scenario: m.scenario, params: m.params, env };
-  const { child, output } = spawnTs('run/scenario-child.ts', {
+  const { child, output } = spawnChild('scenario', {
     env: { BENCH_SCENARIO: JSON.stringify(config), BENCH_VERBOSE: verbose ? '1' : '0' },
     group: true,
     verbose,

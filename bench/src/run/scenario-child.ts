@@ -3,6 +3,7 @@
  * library's client, prepares the store, runs the scenario (starting worker processes as the
  * scenario asks) and sends the orchestrator one outcome.
  */
+import '../hooks/register.js';
 import { loadDriver } from '../drivers/index.js';
 import { backlog } from '../scenarios/backlog.js';
 import type { Metrics, ScenarioContext } from '../scenarios/context.js';

@@ -1,10 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The bench package directory: children run there so tsx finds bench/tsconfig.json (its paths map @mainspring/* to sources). */
-export const BENCH_DIR = fileURLToPath(new URL('../../', import.meta.url));
-
-const TSX_LOADER = import.meta.resolve('tsx');
+/** The bench package directory: children run there (tsx finds bench/tsconfig.json, whose paths map @mainspring/* to sources). */
+export const BENCH_DIR = process.env.BENCH_DIR ?? fileURLToPath(new URL('../../', import.meta.url));
 
 /** Keeps the tail of a child's output so a failure can say what the child printed. */
 export class OutputTail {
@@ -27,12 +26,21 @@ export interface SpawnOptions {
   verbose?: boolean;
 }
 
-/** Forks a TypeScript entry file of the bench package under tsx with an IPC channel. */
-export function spawnTs(entry: string, opts: SpawnOptions): { child: ChildProcess; output: OutputTail } {
-  const child = fork(fileURLToPath(new URL(entry, new URL('../', import.meta.url))), [], {
+export type ChildKind = 'scenario' | 'worker';
+
+/**
+ * Forks a scenario or worker process with an IPC channel: the bundled JavaScript on bare Node when
+ * BENCH_BUNDLE_DIR names a bundle (see bundle.ts), otherwise the TypeScript entry under tsx.
+ */
+export function spawnChild(kind: ChildKind, opts: SpawnOptions): { child: ChildProcess; output: OutputTail } {
+  const bundleDir = process.env.BENCH_BUNDLE_DIR;
+  const entry = bundleDir
+    ? join(bundleDir, `${kind}-child.mjs`)
+    : join(BENCH_DIR, 'src', 'run', `${kind}-child.ts`);
+  const child = fork(entry, [], {
     cwd: BENCH_DIR,
-    execArgv: ['--import', TSX_LOADER],
-    env: { ...process.env, ...opts.env },
+    execArgv: bundleDir ? [] : ['--import', import.meta.resolve('tsx')],
+    env: { ...process.env, BENCH_DIR, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: opts.group ?? false,
   });

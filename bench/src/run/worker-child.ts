@@ -2,6 +2,7 @@
  * Entry of a worker process: opens one library worker, says `ready`, starts on `go`,
  * reports progress, and on `stop` shuts the worker down and sends its report.
  */
+import '../hooks/register.js';
 import { loadDriver } from '../drivers/index.js';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
 import { WorkerHost } from './worker-host.js';

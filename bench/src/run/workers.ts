@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { BenchClient, BenchEnv, Driver } from '../drivers/types.js';
 import type { FromWorker, ToWorker, WorkerReport } from './protocol.js';
-import { OutputTail, spawnTs } from './spawn.js';
+import { OutputTail, spawnChild } from './spawn.js';
 import { WorkerHost } from './worker-host.js';
 
 /** The coordinator's view of one worker, in a child process or in its own process. */
@@ -69,7 +69,7 @@ export async function spawnWorkers(driverId: string, env: BenchEnv, count: numbe
   const pool = new WorkerPool(handles);
   const readies: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
-    const { child, output } = spawnTs('run/worker-child.ts', {
+    const { child, output } = spawnChild('worker', {
       env: { BENCH_WORKER: JSON.stringify({ driverId, env }) },
       verbose,
     });
