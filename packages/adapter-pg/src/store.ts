@@ -60,6 +60,7 @@ export class PgStore implements Store {
   private readonly sql: Statements;
   private readonly channel: string;
   private ready: Promise<void> | null = null;
+  private migrated = false;
   private closed = false;
 
   constructor(
@@ -77,6 +78,9 @@ export class PgStore implements Store {
 
   async migrate(): Promise<void> {
     await migrate(this.db, this.schema, this.quoted);
+    this.migrated = true;
+    // Later operations need not check again (and a PGlite `tx` insert must not wait on a migration).
+    this.ready ??= Promise.resolve();
   }
 
   /** Migrates once before the first operation when asked to; a failure is retried on the next call. */
@@ -101,9 +105,14 @@ export class PgStore implements Store {
   }
 
   async insert(params: { jobs: NewJob[]; tx?: unknown; now?: number }): Promise<InsertResult[]> {
-    await this.ensureReady();
     if (params.jobs.length === 0) return [];
-    const q = params.tx === undefined || params.tx === null ? this.db : wrapQueryable(asQueryable(params.tx));
+    const inTx = params.tx !== undefined && params.tx !== null;
+    const q = inTx ? wrapQueryable(asQueryable(params.tx)) : this.db;
+    if (inTx && this.db.kind === 'pglite' && this.options.migrate && !this.migrated) {
+      // PGlite's single connection is held by the caller's transaction: a migration now would wait forever.
+      throw new ConfigError('Call `await store.migrate()` before inserting inside a PGlite transaction');
+    }
+    await this.ensureReady();
     return this.insertWith(q, params.jobs, params.now);
   }
 
