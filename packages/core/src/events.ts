@@ -14,6 +14,10 @@ export interface MainspringEvents {
   'job:stalled': (event: { job: JobRecord }) => void;
   /** A schedule fired and enqueued its job (once per fire time across all processes). */
   'schedule:fired': (event: { schedule: string; fireTime: Date; jobId: string; backfill: boolean }) => void;
+  /** A job type's circuit breaker opened: claims skip it in every process until `until`. */
+  'breaker:open': (event: { name: string; failures: number; until: Date }) => void;
+  /** A probe succeeded after the cooldown: the job type runs normally again. */
+  'breaker:close': (event: { name: string }) => void;
   /** The store woke workers (new runnable jobs). */
   'store:wake': (event: WakeEvent) => void;
   /** Something went wrong outside a handler (store outage, lost lease); the runner carries on. */

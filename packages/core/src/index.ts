@@ -1,5 +1,7 @@
 // Public API of @mainspring/core. Only exports live here.
 export { defineJob } from './define/job.js';
+export type { BatchJobOptions, BatchHandler, BatchContext, CircuitBreakerOptions } from './define/job.js';
+export type { BreakerState, BreakerStatus } from './flow/breaker.js';
 export type { JobDefinition, JobOptions, JobContext, JobHandler, PayloadSchema, PayloadOf } from './define/job.js';
 export { defineSchedule } from './define/schedule.js';
 export type { ScheduleDefinition, ScheduleOptions, SchedulePayload } from './define/schedule.js';

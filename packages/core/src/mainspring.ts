@@ -2,7 +2,8 @@ import { EventEmitter } from 'eventemitter3';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EnqueueOptions, EnqueueResult } from './define/enqueue-options.js';
-import type { JobDefinition } from './define/job.js';
+import { isRunnable, type JobDefinition } from './define/job.js';
+import { CircuitBreakers, type BreakerStatus } from './flow/breaker.js';
 import { buildNewJob } from './define/new-job.js';
 import { toMs, type Duration } from './duration.js';
 import { ConfigError, JobNotFoundError } from './errors.js';
@@ -13,7 +14,7 @@ import { Periodic } from './runner/periodic.js';
 import { Runner } from './runner/runner.js';
 import type { RunnerHooks } from './runner/hooks.js';
 import type {
-  AttemptRecord, ClaimLimits, InsertResult, JobRecord, ListParams, ListResult, Metrics, NewJob, StateCounts, Store,
+  AttemptRecord, ClaimLimits, InsertResult, JobRecord, ListParams, ListResult, Metrics, NewJob, PauseRecord, StateCounts, Store,
 } from './store/contract.js';
 import { instrumentStore } from './store/instrument.js';
 import type { ScheduleDefinition } from './define/schedule.js';
@@ -82,6 +83,8 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
   /** Stored schedules: upsert, get, list, remove, enable, disable, runNow. */
   readonly schedules: ScheduleApi;
   private readonly queueLimits: Record<string, { concurrency?: number }>;
+  private readonly breakers: CircuitBreakers;
+  private staticLimits: ClaimLimits | undefined;
   private readonly retention: Required<{ [K in keyof RetentionOptions]: number }>;
   private migrated: Promise<void> | null = null;
   private runner: Runner | null = null;
@@ -115,6 +118,11 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
     this.scheduler = new Scheduler(this.store, this.definitions, declared, (error) => this.emitError(error));
     this.schedules = new ScheduleApi(this.store, () => this.ready(), this.definitions, this.scheduler, (rows) => this.insert(rows), (fired) => this.emitFired(fired));
     this.queueLimits = options.queues ?? {};
+    this.staticLimits = this.buildLimits();
+    this.breakers = new CircuitBreakers(this.store, this.definitions, {
+      open: (event) => this.emit('breaker:open', event),
+      close: (event) => this.emit('breaker:close', event),
+    });
     const r = options.retention ?? {};
     const ms = (value: Duration | undefined, fallback: number, what: string) => (value === undefined ? fallback : toMs(value, what));
     this.retention = {
@@ -279,7 +287,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
         leaseMs,
         heartbeatMs: Math.max(250, Math.floor(leaseMs / 3)),
         pollIntervalMs: toMs(options.pollInterval ?? (this.store.capabilities.push ? '1s' : '200ms'), 'pollInterval'),
-        limits: this.claimLimits(),
+        limits: () => this.claimLimits(),
       },
       this.runnerHooks(),
       this.logger,
@@ -288,7 +296,8 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
     try {
       this.unsubscribe = await this.store.subscribe((event) => {
         this.emit('store:wake', event);
-        if (this.definitions.get(event.name)?.handler) runner.wake();
+        const definition = this.definitions.get(event.name);
+        if (definition && isRunnable(definition)) runner.wake();
       });
     } catch (error) {
       this.emitError(error); // polling still finds the jobs
@@ -299,6 +308,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       new Periodic(toMs(options.scheduleInterval ?? '1s', 'scheduleInterval'), () => this.fireSchedules(), (e) => this.emitError(e)),
       new Periodic(Math.min(15_000, Math.max(1_000, Math.floor(leaseMs / 2))), () => this.rescue(), (e) => this.emitError(e)),
       new Periodic(10 * 60_000, () => this.prune(), (e) => this.emitError(e)),
+      ...(this.breakers.enabled ? [new Periodic(1_000, () => this.breakers.refresh(), (e) => this.emitError(e))] : []),
     ];
     for (const task of this.background) task.start(true);
     if (options.handleSignals) this.handleSignals();
@@ -343,7 +353,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
     const runner = new Runner(
       this.store,
       this.definitions,
-      { workerId: `drain:${randomUUID().slice(0, 8)}`, concurrency: options.concurrency ?? 10, leaseMs: 60_000, heartbeatMs: 20_000, pollIntervalMs: 0, limits: this.claimLimits() },
+      { workerId: `drain:${randomUUID().slice(0, 8)}`, concurrency: options.concurrency ?? 10, leaseMs: 60_000, heartbeatMs: 20_000, pollIntervalMs: 0, limits: () => this.claimLimits() },
       this.runnerHooks(),
       this.logger,
     );
@@ -351,7 +361,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       if (!options.runDelayed) return;
       for (let cursor: string | null = null; ; ) {
         const page: ListResult = await this.store.list({ state: 'pending', limit: 500, cursor });
-        for (const job of page.jobs) if (this.definitions.get(job.name)?.handler) await this.store.promote({ id: job.id });
+        for (const job of page.jobs) if (this.runnable(job.name)) await this.store.promote({ id: job.id });
         if (!page.nextCursor) return;
         cursor = page.nextCursor;
       }
@@ -421,7 +431,28 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
     return job;
   }
 
+  /** Paused queues and job types, and the state of every circuit breaker: what a status page shows. */
+  async flowStatus(): Promise<{ pauses: PauseRecord[]; breakers: Record<string, BreakerStatus> }> {
+    await this.ready();
+    await this.breakers.refresh();
+    return { pauses: await this.store.listPauses({}), breakers: this.breakers.status() };
+  }
+
+  private runnable(name: string): boolean {
+    const definition = this.definitions.get(name);
+    return definition !== undefined && isRunnable(definition);
+  }
+
+  /** The limits every claim sends: declared ones, plus concurrency 1 for half-open breakers. */
   private claimLimits(): ClaimLimits | undefined {
+    const probing = this.breakers.halfOpen();
+    if (!probing.length) return this.staticLimits;
+    const names = { ...this.staticLimits?.names };
+    for (const name of probing) names[name] = { ...names[name], concurrency: 1 };
+    return { ...this.staticLimits, names };
+  }
+
+  private buildLimits(): ClaimLimits | undefined {
     const names: NonNullable<ClaimLimits['names']> = {};
     for (const d of this.definitions.values()) {
       if (!d.concurrency && !d.group?.concurrency && !d.rateLimit) continue;
@@ -439,13 +470,16 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
   private runnerHooks(): RunnerHooks {
     return {
       started: (exec) => this.emit('job:started', { job: exec.job, attempt: exec.job.attempts, workerId: exec.job.workerId ?? '' }),
-      completed: (exec, result) =>
+      completed: (exec, result) => {
+        if (this.breakers.enabled) this.breakers.succeeded(exec.job.name);
         this.emit('job:completed', {
           job: { ...exec.job, state: 'completed', result, finishedAt: new Date(), workerId: null, lockedUntil: null },
           result,
           durationMs: Date.now() - exec.startedAt,
-        }),
+        });
+      },
       failed: (exec, error, retryDelayMs) => {
+        if (this.breakers.enabled) this.breakers.failed(exec.job.name).catch((e) => this.emitError(e));
         const job = { ...exec.job, error: error.message, workerId: null, lockedUntil: null };
         if (retryDelayMs === null) {
           this.emit('job:failed', { job: { ...job, state: 'failed', finishedAt: new Date() }, error, attempt: exec.job.attempts });

@@ -31,6 +31,27 @@ export interface JobContext<P = unknown> {
 
 export type JobHandler<P, R> = (payload: P, ctx: JobContext<P>) => R | Promise<R>;
 
+/** What a batch handler gets besides its payloads: one context for the whole batch. */
+export interface BatchContext<P = unknown> extends Omit<JobContext<P>, 'job' | 'attempt' | 'progress'> {
+  /** The claimed jobs, in the same order as the payloads. */
+  jobs: (JobRecord & { payload: P })[];
+}
+
+/**
+ * A batch handler gets up to `batch.size` payloads. Return nothing (all succeed) or an array in
+ * the same order: an `Error` at an index fails that item alone (its retry policy applies), any
+ * other value is that item's result. Throwing fails every item.
+ */
+// The return is `unknown` to TypeScript so plain handlers never get a batch return type by inference; it is checked at run time.
+export type BatchHandler<P, R = unknown> = (payloads: P[], ctx: BatchContext<P>) => unknown;
+
+/** Circuit breaker: after `failures` failed attempts within `within`, pause the job type for `cooldown`. */
+export interface CircuitBreakerOptions {
+  failures: number;
+  within: Duration;
+  cooldown: Duration;
+}
+
 /** Everything `defineJob` accepts. Only `name` is required; a definition without a handler can still be enqueued. */
 export interface JobOptions<P, R> {
   /** Unique job type name, e.g. `'email.send'`. */
@@ -54,6 +75,17 @@ export interface JobOptions<P, R> {
   concurrency?: number;
   /** At most `max` starts per `per`, across all processes; per group when `byGroup`. */
   rateLimit?: { max: number; per: Duration; byGroup?: boolean };
+  /** Pause this job type for every process after repeated failures; one probe job closes it again. */
+  circuitBreaker?: CircuitBreakerOptions;
+  /** See {@link BatchJobOptions}. */
+  batch?: undefined;
+}
+
+/** `defineJob` options for a batch job: the handler takes up to `batch.size` payloads at once. */
+export interface BatchJobOptions<P, R> extends Omit<JobOptions<P, R>, 'handler' | 'batch'> {
+  /** Hand the handler up to `size` jobs at once, waiting up to `wait` (default 0) for a batch to fill. */
+  batch: { size: number; wait?: Duration };
+  handler: BatchHandler<P, R>;
 }
 
 /** A job type as core uses it: the options with durations and policies resolved. */
@@ -70,9 +102,18 @@ export interface JobDefinition<P = unknown, R = unknown> {
   readonly group: { key?: (payload: P) => string | null | undefined; concurrency?: number } | null;
   readonly concurrency: number | null;
   readonly rateLimit: { max: number; perMs: number; byGroup: boolean } | null;
+  readonly circuitBreaker: { failures: number; withinMs: number; cooldownMs: number } | null;
+  /** Set for batch jobs; `handler` is then unset and `batchHandler` runs. */
+  readonly batch: { size: number; waitMs: number } | null;
+  readonly batchHandler: BatchHandler<P, R> | undefined;
   /** Phantom fields so `enqueue(job, payload)` infers payload and result types. */
   readonly __payload?: P;
   readonly __result?: R;
+}
+
+/** True when a definition has something to run (a handler or a batch handler). */
+export function isRunnable(definition: JobDefinition<any, any>): boolean {
+  return definition.handler !== undefined || definition.batchHandler !== undefined;
 }
 
 export type PayloadOf<J> = J extends JobDefinition<infer P, any> ? P : never;
@@ -97,7 +138,11 @@ function positiveInt(value: number | undefined, what: string): number | null {
  *   async handler({ to, template }, ctx) { ctx.log(`sending ${template} to ${to}`); },
  * });
  */
-export function defineJob<P = unknown, R = unknown>(options: JobOptions<P, R>): JobDefinition<P, R> {
+export function defineJob<P = unknown, R = unknown>(options: BatchJobOptions<P, R>): JobDefinition<P, R>;
+export function defineJob<P = unknown, R = unknown>(options: JobOptions<P, R>): JobDefinition<P, R>;
+export function defineJob<P = unknown, R = unknown>(input: JobOptions<P, R> | BatchJobOptions<P, R>): JobDefinition<P, R> {
+  const isBatch = 'batch' in input && input.batch !== undefined;
+  const options = input as JobOptions<P, R>;
   const { name } = options;
   if (typeof name !== 'string' || !NAME.test(name)) {
     throw new ConfigError(`Job name must be 1-200 characters of letters, digits and _ . : - /, got ${JSON.stringify(name)}`);
@@ -120,13 +165,28 @@ export function defineJob<P = unknown, R = unknown>(options: JobOptions<P, R>): 
   if (rate && (!Number.isInteger(rate.max) || rate.max < 1)) {
     throw new ConfigError(`Job "${name}": rateLimit.max must be an integer >= 1`);
   }
+  const breaker = options.circuitBreaker;
+  let batch: JobDefinition['batch'] = null;
+  if (isBatch) {
+    const { size, wait } = (input as BatchJobOptions<P, R>).batch;
+    batch = { size: positiveInt(size, `Job "${name}": batch.size`)!, waitMs: wait === undefined ? 0 : wrap(() => toMs(wait, `job "${name}" batch.wait`)) };
+  }
   return Object.freeze({
     kind: 'job' as const,
     name,
     queue,
     priority,
     schema: options.schema,
-    handler: options.handler,
+    handler: isBatch ? undefined : options.handler,
+    batch,
+    batchHandler: isBatch ? (input as BatchJobOptions<P, R>).handler : undefined,
+    circuitBreaker: breaker
+      ? {
+          failures: positiveInt(breaker.failures, `Job "${name}": circuitBreaker.failures`)!,
+          withinMs: wrap(() => toMs(breaker.within, `job "${name}" circuitBreaker.within`)),
+          cooldownMs: wrap(() => toMs(breaker.cooldown, `job "${name}" circuitBreaker.cooldown`)),
+        }
+      : null,
     retry: wrap(() => resolveRetryPolicy(options.retry, name)),
     timeoutMs: options.timeout === undefined ? null : wrap(() => toMs(options.timeout!, `job "${name}" timeout`)),
     unique: options.unique

@@ -1,9 +1,11 @@
 import pRetry from 'p-retry';
-import type { JobContext, JobDefinition } from '../define/job.js';
+import type { BatchContext, JobContext, JobDefinition } from '../define/job.js';
+import { isRunnable } from '../define/job.js';
 import type { EnqueueOptions, EnqueueResult } from '../define/enqueue-options.js';
 import type { Logger } from '../logger.js';
 import type { ClaimLimits, JobRecord, Store } from '../store/contract.js';
 import { asError, createExecution, errorInfo, execute, JobAbortedError, type AbortCause, type Execution, type Outcome } from './execute.js';
+import { executeBatch } from './batch.js';
 import { Settler } from './settler.js';
 import type { RunnerHooks } from './hooks.js';
 
@@ -14,7 +16,8 @@ export interface RunnerOptions {
   leaseMs: number;
   pollIntervalMs: number;
   heartbeatMs: number;
-  limits?: ClaimLimits;
+  /** Read before every claim, so limits can change while running (e.g. a half-open circuit breaker). */
+  limits?: () => ClaimLimits | undefined;
 }
 
 /**
@@ -25,13 +28,18 @@ export interface RunnerOptions {
 export class Runner {
   readonly active = new Map<string, Execution>();
   private readonly settler: Settler;
+  /** Job types claimed one at a time by the main loop; batch types each get a loop of their own. */
   private readonly names: string[];
+  private readonly batchTypes: JobDefinition<any, any>[];
   private stopping = false;
-  private loopDone: Promise<void> | null = null;
+  private loopsDone: Promise<unknown> | null = null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
-  private wakeRequested = false;
-  private wakeWaiter: (() => void) | null = null;
-  private slotWaiter: (() => void) | null = null;
+  /** Concurrency slots in use: a single job or a whole batch takes one. */
+  private busy = 0;
+  /** Bumped by every wake-up, so a loop can tell whether one came while it was claiming. */
+  private wakeSeq = 0;
+  private readonly wakeWaiters = new Set<() => void>();
+  private readonly slotWaiters = new Set<() => void>();
   private readonly stopController = new AbortController();
   private readonly running = new Set<Promise<void>>();
 
@@ -42,7 +50,9 @@ export class Runner {
     private readonly hooks: RunnerHooks,
     private readonly logger: Logger,
   ) {
-    this.names = [...definitions.values()].filter((d) => d.handler).map((d) => d.name);
+    const runnable = [...definitions.values()].filter(isRunnable);
+    this.names = runnable.filter((d) => !d.batch).map((d) => d.name);
+    this.batchTypes = runnable.filter((d) => d.batch);
     this.settler = new Settler(store, options.workerId, (error) => hooks.error(asError(error)));
   }
 
@@ -51,18 +61,18 @@ export class Runner {
   }
 
   start(): void {
-    if (this.names.length === 0) {
+    if (this.names.length === 0 && this.batchTypes.length === 0) {
       this.logger.warn('start() called but no registered job has a handler; this process will not claim jobs');
     }
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.options.heartbeatMs);
     this.heartbeatTimer.unref?.();
-    this.loopDone = this.loop();
+    this.loopsDone = Promise.all([...(this.names.length ? [this.loop()] : []), ...this.batchTypes.map((d) => this.batchLoop(d))]);
   }
 
   /** New runnable jobs may exist: skip the rest of the poll wait. */
   wake(): void {
-    this.wakeRequested = true;
-    this.wakeWaiter?.();
+    this.wakeSeq++;
+    for (const waiter of [...this.wakeWaiters]) waiter();
   }
 
   /** Abort a job running in this process (cancel from the same process needs no heartbeat to notice). */
@@ -77,9 +87,9 @@ export class Runner {
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
     this.stopController.abort();
-    this.wakeWaiter?.();
-    this.slotWaiter?.();
-    await this.loopDone;
+    this.wake();
+    this.freeSlot();
+    await this.loopsDone;
     if (this.running.size) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
@@ -112,42 +122,82 @@ export class Runner {
     let ran = 0;
     while (ran < maxJobs) {
       await beforeClaim?.();
-      const { workerId, leaseMs, queues, limits, concurrency } = this.options;
-      const limit = Math.min(concurrency, maxJobs - ran);
-      const jobs = await this.store.claim({ workerId, names: this.names, queues, limit, leaseMs, limits });
-      if (!jobs.length) break;
-      for (const job of jobs) this.run(job);
+      let claimed = 0;
+      if (this.names.length) {
+        const jobs = await this.claimOnce(this.names, Math.min(this.options.concurrency, maxJobs - ran));
+        for (const job of jobs) this.run(job);
+        claimed += jobs.length;
+      }
+      for (const definition of this.batchTypes) {
+        const jobs = await this.claimOnce([definition.name], Math.min(definition.batch!.size, maxJobs - ran - claimed));
+        if (jobs.length) this.runBatch(jobs);
+        claimed += jobs.length;
+      }
+      if (!claimed) break;
       await Promise.allSettled([...this.running]);
       await this.settler.flush();
-      ran += jobs.length;
+      ran += claimed;
     }
     return ran;
   }
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      const free = this.options.concurrency - this.active.size;
+      const free = this.options.concurrency - this.busy;
       if (free <= 0) {
-        await new Promise<void>((resolve) => (this.slotWaiter = resolve));
-        this.slotWaiter = null;
+        await this.slotFreed();
         continue;
       }
-      this.wakeRequested = false;
+      const seq = this.wakeSeq;
       let jobs: JobRecord[];
       try {
-        jobs = await this.claim(free);
+        jobs = await this.claim(this.names, free);
       } catch {
         break; // only when stopping: claim retries store errors until then
       }
       for (const job of jobs) this.run(job);
-      if (jobs.length < free && !this.wakeRequested && !this.stopping) await this.waitForWork();
+      if (jobs.length < free && seq === this.wakeSeq && !this.stopping) await this.waitForWork(this.options.pollIntervalMs);
     }
   }
 
-  /** Claim with backoff on store errors: the runner never crashes on an outage, it reports and waits. */
-  private claim(limit: number): Promise<JobRecord[]> {
+  /**
+   * One loop per batch job type: claim up to `batch.size` of it, wait up to `batch.wait` for the
+   * batch to fill, then hand the jobs to the handler together. A batch takes one concurrency slot.
+   */
+  private async batchLoop(definition: JobDefinition<any, any>): Promise<void> {
+    const { size, waitMs } = definition.batch!;
+    while (!this.stopping) {
+      if (this.options.concurrency - this.busy <= 0) {
+        await this.slotFreed();
+        continue;
+      }
+      this.busy++; // reserve the slot while the batch fills
+      const jobs: JobRecord[] = [];
+      try {
+        const deadline = Date.now() + waitMs;
+        for (;;) {
+          const seq = this.wakeSeq;
+          jobs.push(...(await this.claim([definition.name], size - jobs.length)));
+          const left = deadline - Date.now();
+          if (jobs.length >= size || this.stopping || (jobs.length && left <= 0)) break;
+          if (seq === this.wakeSeq) await this.waitForWork(jobs.length ? Math.min(left, this.options.pollIntervalMs) : this.options.pollIntervalMs);
+        }
+      } catch {
+        // only when stopping; claimed jobs still run below or are released by stop()
+      }
+      this.busy--;
+      if (jobs.length) this.runBatch(jobs);
+    }
+  }
+
+  private claimOnce(names: string[], limit: number): Promise<JobRecord[]> {
     const { workerId, leaseMs, queues, limits } = this.options;
-    return pRetry(() => this.store.claim({ workerId, names: this.names, queues, limit, leaseMs, limits }), {
+    return this.store.claim({ workerId, names, queues, limit, leaseMs, limits: limits?.() });
+  }
+
+  /** Claim with backoff on store errors: the runner never crashes on an outage, it reports and waits. */
+  private claim(names: string[], limit: number): Promise<JobRecord[]> {
+    return pRetry(() => this.claimOnce(names, limit), {
       forever: true,
       minTimeout: 100,
       maxTimeout: 5_000,
@@ -158,32 +208,70 @@ export class Runner {
     });
   }
 
-  private waitForWork(): Promise<void> {
+  private waitForWork(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.options.pollIntervalMs);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wakeWaiters.delete(done);
         resolve();
-      }
-      this.wakeWaiter = () => {
-        this.wakeWaiter = null;
-        done();
       };
+      const timer = setTimeout(done, ms);
+      this.wakeWaiters.add(done);
     });
   }
 
+  private slotFreed(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.slotWaiters.delete(done);
+        resolve();
+      };
+      this.slotWaiters.add(done);
+    });
+  }
+
+  private freeSlot(): void {
+    for (const waiter of [...this.slotWaiters]) waiter();
+  }
+
   private run(job: JobRecord): void {
-    const definition = this.definitions.get(job.name)!;
-    const exec = createExecution(job, definition);
+    const exec = this.track(job);
+    this.occupy(
+      [exec],
+      execute(exec, (e) => this.context(e)).then((outcome) => this.settle(exec, outcome)),
+    );
+  }
+
+  private runBatch(jobs: JobRecord[]): void {
+    const execs = jobs.map((job) => this.track(job));
+    this.occupy(
+      execs,
+      executeBatch(execs, (members, signal) => this.batchContext(members, signal)).then((outcomes) =>
+        Promise.all(outcomes.map((outcome, i) => this.settle(execs[i]!, outcome))),
+      ),
+    );
+  }
+
+  private track(job: JobRecord): Execution {
+    const exec = createExecution(job, this.definitions.get(job.name)!);
     this.active.set(job.id, exec);
     this.hooks.started(exec);
-    const task = execute(exec, (e) => this.context(e))
-      .then((outcome) => this.settle(exec, outcome))
-      .catch((error) => this.hooks.error(asError(error)))
+    return exec;
+  }
+
+  /** Holds one concurrency slot until `work` (run and settle) is done. */
+  private occupy(execs: Execution[], work: Promise<unknown>): void {
+    this.busy++;
+    const task: Promise<void> = work
+      .then(
+        () => undefined,
+        (error) => this.hooks.error(asError(error)),
+      )
       .finally(() => {
-        this.active.delete(job.id);
+        for (const exec of execs) this.active.delete(exec.job.id);
+        this.busy--;
         this.running.delete(task);
-        this.slotWaiter?.();
+        this.freeSlot();
       });
     this.running.add(task);
   }
@@ -226,6 +314,20 @@ export class Runner {
     } catch (error) {
       this.hooks.error(asError(error));
     }
+  }
+
+  private batchContext(execs: Execution[], signal: AbortSignal): BatchContext<any> {
+    const logs = execs.map((exec) => exec.logs);
+    return {
+      jobs: execs.map((exec) => exec.job),
+      signal,
+      // A batch line belongs to every job in it: each attempt's history shows it.
+      log: (message: string) => {
+        const entry = { at: new Date(), message: String(message) };
+        for (const list of logs) list.push(entry);
+      },
+      enqueue: (definition, payload, options) => this.hooks.enqueue(definition, payload, options),
+    };
   }
 
   private context(exec: Execution): JobContext<any> {

@@ -24,7 +24,7 @@ export async function performJob<P, R>(
   payload: P,
   options: { attempt?: number; signal?: AbortSignal; tenant?: string } = {},
 ): Promise<PerformResult<Awaited<R>>> {
-  if (!job.handler) throw new ConfigError(`performJob: job "${job.name}" has no handler`);
+  if (!job.handler) throw new ConfigError(`performJob: job "${job.name}" has no single-job handler`);
   const data = validatePayload(job, payload);
   const record: JobRecord & { payload: P } = {
     id: '0', name: job.name, queue: job.queue, state: 'active', payload: data, result: null, error: null,
