@@ -5,6 +5,7 @@ import { flowControlTests } from './flow-control.js';
 import type { StoreConformanceOptions } from './harness.js';
 import { insertAndDedupTests } from './insert-and-dedup.js';
 import { leaseTests } from './leases.js';
+import { lifecycleTests } from './lifecycle.js';
 import { listAndCountsTests } from './list-and-counts.js';
 import { manageTests } from './manage.js';
 import { metricsTests } from './metrics.js';
@@ -48,5 +49,6 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     flowControlTests(options);
     notificationTests(options);
     pruneTests(options);
+    lifecycleTests(options);
   });
 }

@@ -73,6 +73,15 @@ export function insertAndDedupTests(options: StoreConformanceOptions): void {
       expect(new Set(all.map((j) => j.id)).size).toBe(all.length);
     });
 
+    it('never reuses the id of a removed job', async () => {
+      const first = await insertJob(h.store, {}, h.t0);
+      const last = await insertJob(h.store, {}, h.t0);
+      await h.store.remove({ id: last.id });
+      await h.store.remove({ id: first.id });
+      const next = await insertJob(h.store, {}, h.t0);
+      expect(compareIds(next.id, last.id)).toBe(1);
+    });
+
     it('returns an empty result for an empty batch', async () => {
       expect(await h.store.insert({ jobs: [], now: h.t0 })).toEqual([]);
     });

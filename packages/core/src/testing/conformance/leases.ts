@@ -82,6 +82,27 @@ export function leaseTests(options: StoreConformanceOptions): void {
       expect(await claim(h.store, h.t0 + 3_000)).toEqual([]);
     });
 
+    it('lets either the late settle or the rescue win, never both', async () => {
+      const jobs = await insertJobs(h.store, Array.from({ length: 100 }, () => newJob({ maxAttempts: 3 })), h.t0);
+      await claim(h.store, h.t0, { leaseMs: 1_000, limit: 100 });
+      const now = h.t0 + 2_000;
+      const [settled, { rescued }] = await Promise.all([
+        h.store.complete({ workerId: 'w1', items: jobs.map((j) => ({ id: j.id, attempt: 1 })), now }),
+        h.store.rescueExpired({ now }),
+      ]);
+      const rescuedIds = rescued.map((j) => j.id);
+      expect(settled.settled.filter((id) => rescuedIds.includes(id))).toEqual([]);
+      expect(sortedIds([...settled.settled, ...rescuedIds])).toEqual(sortedIds(jobs));
+      expect(sortedIds(settled.lost)).toEqual(sortedIds(rescuedIds));
+      const counts = await h.store.counts({});
+      expect(counts.completed).toBe(settled.settled.length);
+      expect(counts.pending).toBe(rescued.length);
+    });
+
+    it('extends nothing for an empty list', async () => {
+      expect(await h.store.extendLeases({ workerId: 'w1', ids: [], leaseMs: 1_000, now: h.t0 })).toEqual({ lost: [] });
+    });
+
     it('honours the rescue limit', async () => {
       await insertJobs(h.store, Array.from({ length: 5 }, () => newJob()), h.t0);
       await claim(h.store, h.t0, { leaseMs: 1_000 });

@@ -29,6 +29,20 @@ export function manageTests(options: StoreConformanceOptions): void {
       expect((await h.store.rescueExpired({ now: h.t0 + 1_000_000 })).rescued).toEqual([]);
     });
 
+    it('retries a job cancelled while active, continuing its attempt count', async () => {
+      const job = await insertJob(h.store, { maxAttempts: 1 }, h.t0);
+      await claim(h.store, h.t0);
+      await h.store.cancel({ id: job.id, now: h.t0 + 1 });
+      expect(await h.store.retry({ id: job.id, attempts: 1, now: h.t0 + 2 })).toMatchObject({ state: 'pending', attempts: 1, maxAttempts: 2 });
+      const [again] = await claim(h.store, h.t0 + 2, { workerId: 'w2' });
+      expect(again).toMatchObject({ id: job.id, attempts: 2, workerId: 'w2' });
+      expect(ms(again.startedAt)).toBe(h.t0 + 2);
+      expect((await h.store.attempts({ jobId: job.id })).map((a) => [a.attempt, a.outcome])).toEqual([
+        [1, 'cancelled'],
+        [2, 'running'],
+      ]);
+    });
+
     it('returns terminal jobs unchanged from cancel, and null for a missing job', async () => {
       const job = await insertJob(h.store, {}, h.t0);
       await claim(h.store, h.t0);

@@ -81,6 +81,22 @@ export function scheduleTests(options: StoreConformanceOptions): void {
       expect(await h.store.listSchedules({})).toHaveLength(1);
     });
 
+    it('keeps the lastFireAt a fire recorded when code re-syncs the schedule', async () => {
+      const at = h.t0 + 60_000;
+      await h.store.upsertSchedule({ schedule: schedule({ nextFireAt: new Date(at) }), now: h.t0 });
+      await h.store.fireSchedule({
+        name: 'conf-every-minute',
+        expectedNextFireAt: new Date(at),
+        nextFireAt: new Date(at + 60_000),
+        lastFireAt: new Date(at),
+        jobs: [],
+        now: at,
+      });
+      const synced = await h.store.upsertSchedule({ schedule: schedule({ nextFireAt: new Date(at + 60_000) }), now: at + 1 });
+      expect(ms(synced.lastFireAt)).toBe(at);
+      expect(ms(synced.createdAt)).toBe(h.t0);
+    });
+
     it('removes a schedule', async () => {
       await h.store.upsertSchedule({ schedule: schedule(), now: h.t0 });
       expect(await h.store.removeSchedule({ name: 'conf-every-minute' })).toBe(true);

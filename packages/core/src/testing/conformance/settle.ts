@@ -60,6 +60,12 @@ export function settleTests(options: StoreConformanceOptions): void {
       expect(ms(stored?.finishedAt)).toBe(h.t0 + 2);
     });
 
+    it('accepts empty batches', async () => {
+      expect(await h.store.complete({ workerId: 'w1', items: [], now: h.t0 })).toEqual({ settled: [], lost: [] });
+      expect(await h.store.fail({ workerId: 'w1', items: [], now: h.t0 })).toEqual({ settled: [], lost: [] });
+      expect(await h.store.release({ workerId: 'w1', ids: [], now: h.t0 })).toEqual({ released: [] });
+    });
+
     it('does not settle a pending job that was never claimed', async () => {
       const job = await insertJob(h.store, {}, h.t0);
       expect(await h.store.complete({ workerId: 'w1', items: [{ id: job.id, attempt: 0 }], now: h.t0 })).toEqual({ settled: [], lost: [job.id] });
