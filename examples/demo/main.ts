@@ -1,6 +1,6 @@
 // A small Mainspring app: typed jobs, retries, idempotency and a worker, on the store chosen below.
 // Run with `npm start` from the repository root; stop with Ctrl-C (or set DEMO_SECONDS to exit by itself).
-import { createMainspring, defineJob, NonRetryableError } from '@mainspring/core';
+import { createMainspring, defineJob, defineSchedule, NonRetryableError } from '@mainspring/core';
 import { z } from 'zod';
 import { openStore } from './store.js';
 
@@ -18,12 +18,23 @@ const sendEmail = defineJob({
   },
 });
 
+// A digest every five seconds in India's time zone (a real app would use '0 8 * * *'), so the demo keeps firing.
+const digest = defineSchedule({
+  name: 'demo-digest',
+  cron: '*/5 * * * * *',
+  timezone: 'Asia/Kolkata',
+  job: sendEmail,
+  payload: { to: 'digest@example.com', template: 'digest' },
+  catchUp: 'latest',
+});
+
 const store = await openStore();
-const ms = createMainspring({ store, jobs: [sendEmail] });
+const ms = createMainspring({ store, jobs: [sendEmail], schedules: [digest] });
 
 ms.on('job:completed', ({ job, durationMs }) => console.log(`✓ ${job.name} #${job.id} in ${durationMs}ms`, job.payload));
 ms.on('job:retrying', ({ job, error, delayMs }) => console.log(`↻ ${job.name} #${job.id} retry in ${delayMs}ms: ${error.message}`));
 ms.on('job:failed', ({ job, error }) => console.log(`✗ ${job.name} #${job.id} failed: ${error.message}`));
+ms.on('schedule:fired', ({ schedule, fireTime }) => console.log(`⏰ ${schedule} fired for ${fireTime.toISOString()}`));
 
 await ms.start({ concurrency: 5, handleSignals: true });
 console.log(`Mainspring demo on the ${store.name} store. Ctrl-C to stop.`);
@@ -37,16 +48,9 @@ for (const to of users) {
 const again = await ms.enqueue(sendEmail, { to: 'ada@example.com', template: 'welcome' }, { key: 'welcome:ada@example.com' });
 console.log(`enqueued welcome for ada again: #${again.id} deduplicated=${again.deduplicated}`);
 
-// A digest every two seconds, so the demo keeps firing jobs while it runs.
-const timer = setInterval(() => {
-  void ms.enqueue(sendEmail, { to: 'digest@example.com', template: 'digest' }).catch((error) => console.error(error));
-}, 2_000);
-timer.unref();
-
 const seconds = Number(process.env.DEMO_SECONDS ?? 0);
 if (seconds > 0) {
   setTimeout(async () => {
-    clearInterval(timer);
     console.log('counts:', await ms.countJobs());
     await ms.close();
   }, seconds * 1_000);
