@@ -11,10 +11,11 @@ local j = load(ARGV[2])
 if not j then return {} end
 if j.state == 'pending' then
   unplace(j)
-  finish(j, 'cancelled', now)
+  finish(j, 'cancelled', now, nil)
 elseif j.state == 'active' then
   active_leave(j)
-  attempt_end(j, j.attempts, 'cancelled', now, nil, nil)
-  finish(j, 'cancelled', now)
+  local fields = attempt_end(j, 'cancelled', now, nil, nil, true)
+  finish(j, 'cancelled', now, append(fields, { 'workerId', '', 'lockedUntil', '' }))
 end
+flush()
 return hgetall(j.id)

@@ -20,6 +20,8 @@ local qlim = type(limits.queues) == 'table' and limits.queues or {}
 local nlim = type(limits.names) == 'table' and limits.names or {}
 
 promote_due(now, 1000)
+-- Register promoted jobs' groups now, so the scan below sees them.
+flush()
 
 local paused = active_pauses(now)
 local qallow = nil
@@ -84,6 +86,8 @@ local function head(s)
 end
 
 local out = {}
+local lease_until = ms(now + lease)
+local now_s = ms(now)
 local budget = limit + 1000
 while #out < limit and budget > 0 do
   budget = budget - 1
@@ -98,30 +102,39 @@ while #out < limit and budget > 0 do
   else
     best.pos = best.pos + 2
     local run_at = tonumber(string.sub(bm, 1, 15))
+    -- A ready entry can only be in the future when callers pass `now` values that go backwards.
     if run_at <= now then
       local id = ms(tonumber(string.sub(bm, 16)))
       local jk = P .. 'j:' .. id
-      local attempt = redis.call('HINCRBY', jk, 'attempts', 1)
-      redis.call('HSET', jk, 'workerId', worker, 'lockedUntil', ms(now + lease), 'startedAt', ms(now))
-      redis.call('HDEL', jk, 'finishedAt', 'progress')
-      local j = { id = id, state = 'pending', queue = best.queue, name = best.name, tenant = best.tenant }
-      set_state(j, 'active')
+      -- Read the job once and patch the reply, rather than write and read it back.
+      local h = redis.call('HGETALL', jk)
+      local attempt = 1
+      for k = 1, #h, 2 do
+        if h[k] == 'attempts' then attempt = tonumber(h[k + 1]) + 1 break end
+      end
+      local patch = { state = 'active', attempts = ms(attempt), workerId = worker, lockedUntil = lease_until, startedAt = now_s, progress = '' }
+      redis.call('HSET', jk, 'state', 'active', 'attempts', patch.attempts, 'workerId', worker, 'lockedUntil', lease_until,
+        'startedAt', now_s, 'progress', '')
+      for k = 1, #h, 2 do
+        local v = patch[h[k]]
+        if v then h[k + 1] = v patch[h[k]] = nil end
+      end
+      for f, v in pairs(patch) do h[#h + 1] = f h[#h + 1] = v end
       redis.call('ZADD', P .. 'active', now + lease, id)
+      local j = { id = id, state = 'pending', queue = best.queue, name = best.name, tenant = best.tenant, gid = best.gid }
+      set_state(j, 'active')
+      act_add(j, 1)
       cq[best.queue] = cnt(cq, P .. 'actq', best.queue) + 1
       cn[best.name] = cnt(cn, P .. 'actn', best.name) + 1
       cg[best.ng] = cnt(cg, P .. 'actg', best.ng) + 1
-      redis.call('HINCRBY', P .. 'actq', best.queue, 1)
-      redis.call('HINCRBY', P .. 'actn', best.name, 1)
-      redis.call('HINCRBY', P .. 'actg', best.ng, 1)
       local nl = nlim[best.name]
       if type(nl) == 'table' and type(nl.rate) == 'table' then
         local rk = rate_key(best, nl.rate)
         cr[rk] = rate_used(rk, nl.rate.perMs) + 1
         redis.call('ZADD', rk, now, id .. ':' .. attempt)
       end
-      attempt_start(j, attempt, worker, now)
       best.taken[#best.taken + 1] = bm
-      out[#out + 1] = hgetall(id)
+      out[#out + 1] = h
     end
   end
 end
@@ -129,8 +142,8 @@ end
 for _, s in ipairs(sets) do
   if #s.taken > 0 then
     redis.call('ZREM', s.key, unpack(s.taken))
-    if redis.call('EXISTS', s.key) == 0 then redis.call('SREM', P .. 'rn:' .. s.name, s.gid) end
+    rn_check[s.gid] = { s.name, s.gid }
   end
 end
-publish_wakes()
+flush()
 return out

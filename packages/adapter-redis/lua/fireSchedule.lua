@@ -21,8 +21,10 @@ set_or_del('nextFireAt', ARGV[4])
 set_or_del('lastFireAt', ARGV[5])
 redis.call('HSET', sk, 'updatedAt', ms(now))
 local out = { 1 }
+reserve_ids(tonumber(ARGV[6]))
 for i = 0, tonumber(ARGV[6]) - 1 do
   out[#out + 1] = insert_job(now, ARGV, 7 + i * INSERT_SLOTS)
 end
-publish_wakes()
+return_unused_ids()
+flush()
 return out

@@ -10,8 +10,10 @@
 local now = now_ms(ARGV[1])
 local n = tonumber(ARGV[2])
 local out = {}
+reserve_ids(n)
 for i = 0, n - 1 do
   out[#out + 1] = insert_job(now, ARGV, 3 + i * INSERT_SLOTS)
 end
-publish_wakes()
+return_unused_ids()
+flush()
 return out

@@ -4,8 +4,8 @@
   ARGV[1] states (JSON array, '' = any), ARGV[2] queue, ARGV[3] name, ARGV[4] tenant, ARGV[5] key
   ('' = no filter), ARGV[6] limit, ARGV[7] cursor (an id: return ids below it; '' = from the newest)
   Returns { nextCursor ('' = none), HGETALL reply... }. Emits nothing.
-  The smallest matching index (by state, queue, name, tenant or key) is walked and every other
-  filter is checked on the job itself; at most SCAN_BUDGET entries are read per call, after which
+  The smallest matching index ("all", or by key, tenant, or the failed / cancelled state) is walked
+  and every other filter is checked on the job itself; at most SCAN_BUDGET entries are read per call, after which
   the page ends early with a cursor so a sparse filter never blocks Redis for long.
 ]]
 -- @include lib
@@ -21,13 +21,10 @@ if states then
   for _, s in ipairs(states) do state_ok[s] = true end
 end
 
-local candidates = {}
+local candidates = { P .. 'all' }
 if key then candidates[#candidates + 1] = P .. 'ik:' .. key end
-if states and #states == 1 then candidates[#candidates + 1] = P .. 's:' .. states[1] end
-if queue then candidates[#candidates + 1] = P .. 'iq:' .. queue end
-if name then candidates[#candidates + 1] = P .. 'in:' .. name end
+if states and #states == 1 and INDEXED[states[1]] then candidates[#candidates + 1] = P .. 's:' .. states[1] end
 if tenant then candidates[#candidates + 1] = P .. 'it:' .. tenant end
-if #candidates == 0 then candidates[1] = P .. 'all' end
 local index, size = nil, nil
 for _, k in ipairs(candidates) do
   local c = redis.call('ZCARD', k)

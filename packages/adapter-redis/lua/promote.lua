@@ -12,10 +12,12 @@ if not j then return {} end
 if j.state == 'pending' then
   if j.runAt > now then
     unplace(j)
-    place(j, now, now)
+    redis.call('HSET', P .. 'j:' .. j.id, 'runAt', ms(now))
+    j.runAt = now
+    route(j, now)
   else
     wake(j)
   end
 end
-publish_wakes()
+flush()
 return hgetall(j.id)

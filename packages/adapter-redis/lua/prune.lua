@@ -53,4 +53,5 @@ for _, id in ipairs(ids) do
   end
 end
 redis.call('ZREMRANGEBYSCORE', P .. 'mx', '-inf', '(' .. cutoff)
+flush()
 return { jobs, attempts, more }

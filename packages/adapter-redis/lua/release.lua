@@ -13,12 +13,14 @@ for i = 3, #ARGV do
   local j = load(ARGV[i])
   if j and j.state == 'active' and j.workerId == worker then
     active_leave(j)
-    attempt_end(j, j.attempts, 'released', now, nil, nil)
-    redis.call('HINCRBY', P .. 'j:' .. j.id, 'attempts', -1)
+    attempt_end(j, 'released', now, nil, nil, false)
     set_state(j, 'pending')
-    place(j, now, now)
+    redis.call('HSET', P .. 'j:' .. j.id, 'state', 'pending', 'workerId', '', 'lockedUntil', '', 'runAt', ms(now),
+      'attempts', j.attempts - 1)
+    j.runAt = now
+    route(j, now)
     released[#released + 1] = j.id
   end
 end
-publish_wakes()
+flush()
 return released

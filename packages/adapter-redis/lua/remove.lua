@@ -8,4 +8,5 @@
 local j = load(ARGV[1])
 if not j then return 0 end
 remove_job(j)
+flush()
 return 1

@@ -9,25 +9,30 @@
 -- @include lib
 local now = now_ms(ARGV[1])
 local limit = tonumber(ARGV[2])
-local STALLED = { name = 'StalledError', message = 'Lease expired before the job was settled', stack = cjson.null }
+local MESSAGE = 'Lease expired before the job was settled'
+local STALLED = cjson.encode({ name = 'StalledError', message = MESSAGE, stack = cjson.null })
 local ids = redis.call('ZRANGEBYSCORE', P .. 'active', '-inf', '(' .. now, 'LIMIT', 0, limit)
 local out = {}
 for _, id in ipairs(ids) do
   local j = load(id)
   if j and j.state == 'active' then
     active_leave(j)
-    attempt_end(j, j.attempts, 'stalled', now, STALLED, nil)
-    redis.call('HSET', P .. 'j:' .. id, 'error', STALLED.message)
-    if j.attempts >= j.maxAttempts then
-      finish(j, 'failed', now)
+    local final = j.attempts >= j.maxAttempts
+    local fields = attempt_end(j, 'stalled', now, STALLED, nil, final)
+    append(fields, { 'workerId', '', 'lockedUntil', '', 'error', MESSAGE })
+    if final then
+      finish(j, 'failed', now, fields)
     else
       set_state(j, 'pending')
-      place(j, now, now)
+      append(fields, { 'state', 'pending', 'runAt', ms(now) })
+      redis.call('HSET', P .. 'j:' .. id, unpack(fields))
+      j.runAt = now
+      route(j, now)
     end
     out[#out + 1] = hgetall(id)
   else
     redis.call('ZREM', P .. 'active', id)
   end
 end
-publish_wakes()
+flush()
 return out

@@ -15,5 +15,5 @@ for _, name in ipairs(names) do
     if scope == 'name' or t[1] == target then wake({ queue = t[1], name = name }) end
   end
 end
-publish_wakes()
+flush()
 return 1

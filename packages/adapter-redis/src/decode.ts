@@ -29,8 +29,8 @@ export function toJob(h: Record<string, string>): JobRecord {
     finishedAt: date(h.finishedAt),
     key: h.key ?? null,
     tenant: h.tenant ?? null,
-    progress: h.progress === undefined ? null : Number(h.progress),
-    workerId: h.workerId ?? null,
+    progress: h.progress === undefined || h.progress === '' ? null : Number(h.progress),
+    workerId: h.workerId || null,
     lockedUntil: date(h.lockedUntil),
     meta: json(h.meta) as Record<string, unknown> | null,
   };
@@ -38,6 +38,36 @@ export function toJob(h: Record<string, string>): JobRecord {
 
 export function jobFromReply(reply: string[]): JobRecord | null {
   return reply.length === 0 ? null : toJob(pairs(reply));
+}
+
+/** Job fields that describe its latest attempt: running (state active) or final (aOutcome set). */
+export const LATEST_ATTEMPT_FIELDS = ['state', 'attempts', 'workerId', 'startedAt', 'finishedAt', 'aOutcome', 'aWorker', 'aError', 'aLogs'] as const;
+
+/** The running or final attempt kept in the job hash, from an HMGET of LATEST_ATTEMPT_FIELDS. */
+export function latestAttempt(jobId: string, v: (string | null)[]): AttemptRecord | null {
+  const [state, attempts, workerId, startedAt, finishedAt, outcome, aWorker, aError, aLogs] = v;
+  if (state === 'active') {
+    return { jobId, attempt: Number(attempts), workerId: workerId || null, startedAt: new Date(Number(startedAt)), finishedAt: null, outcome: 'running', error: null, logs: [] };
+  }
+  if (!outcome) return null;
+  return {
+    jobId,
+    attempt: Number(attempts),
+    workerId: aWorker || null,
+    startedAt: new Date(Number(startedAt)),
+    finishedAt: new Date(Number(finishedAt)),
+    outcome: outcome as AttemptRecord['outcome'],
+    error: toError(aError ? JSON.parse(aError) : null),
+    logs: toLogs(aLogs ? JSON.parse(aLogs) : null),
+  };
+}
+
+function toError(e: StoredAttempt['error']): ErrorInfo | null {
+  return e ? { name: String(e.name ?? 'Error'), message: String(e.message ?? ''), stack: e.stack ?? null } : null;
+}
+
+function toLogs(logs: StoredAttempt['logs'] | null): LogEntry[] {
+  return Array.isArray(logs) ? logs.map((l) => ({ at: new Date(l.at), message: l.message })) : [];
 }
 
 interface StoredAttempt {
@@ -54,10 +84,6 @@ interface StoredAttempt {
 /** One attempt as kept in the attempts list (JSON written by the scripts). */
 export function toAttempt(jobId: string, raw: string): AttemptRecord {
   const a = JSON.parse(raw) as StoredAttempt;
-  const error: ErrorInfo | null = a.error
-    ? { name: String(a.error.name ?? 'Error'), message: String(a.error.message ?? ''), stack: a.error.stack ?? null }
-    : null;
-  const logs: LogEntry[] = Array.isArray(a.logs) ? a.logs.map((l) => ({ at: new Date(l.at), message: l.message })) : [];
   return {
     jobId,
     attempt: a.attempt,
@@ -65,8 +91,8 @@ export function toAttempt(jobId: string, raw: string): AttemptRecord {
     startedAt: new Date(a.startedAt),
     finishedAt: a.finishedAt == null ? null : new Date(a.finishedAt),
     outcome: a.outcome,
-    error,
-    logs,
+    error: toError(a.error),
+    logs: toLogs(a.logs),
   };
 }
 

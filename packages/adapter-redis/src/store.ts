@@ -30,7 +30,7 @@ import {
 } from '@mainspring/core';
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { connect } from './connection.js';
-import { jobFromReply, pairs, toAttempt, toJob, toSchedule } from './decode.js';
+import { jobFromReply, LATEST_ATTEMPT_FIELDS, latestAttempt, pairs, toAttempt, toJob, toSchedule } from './decode.js';
 import { checkEvictionPolicy, type EvictionPolicyMode } from './eviction.js';
 import { Keys } from './keys.js';
 import type { ScriptName } from './lua.js';
@@ -207,8 +207,9 @@ export class RedisStore implements Store {
     if (params.items.length === 0) return { settled: [], lost: [] };
     const args: Arg[] = [nowArg(params.now), params.workerId, params.items.length];
     for (const item of params.items) {
-      const error = { name: item.error.name, message: item.error.message, stack: item.error.stack ?? null };
-      args.push(item.id, item.attempt, JSON.stringify(error), item.retryDelayMs == null ? '' : Math.max(0, Math.round(item.retryDelayMs)), logsArg(item.logs));
+      const error = { name: String(item.error.name), message: String(item.error.message), stack: item.error.stack ?? null };
+      const delay = item.retryDelayMs == null ? '' : Math.max(0, Math.round(item.retryDelayMs));
+      args.push(item.id, item.attempt, JSON.stringify(error), error.message, delay, logsArg(item.logs));
     }
     const [settled, lost] = await this.run<[string[], string[]]>('fail', args);
     return { settled, lost };
@@ -303,8 +304,17 @@ export class RedisStore implements Store {
   }
 
   async attempts(params: { jobId: string }): Promise<AttemptRecord[]> {
-    const raw = await this.call(() => this.redis.lrange(this.keys.attempts(params.jobId), 0, -1));
-    return raw.map((a) => toAttempt(params.jobId, a));
+    const id = params.jobId;
+    // Finished attempts are in the list; the running one lives in the job hash until it ends.
+    // Earlier attempts are in the list; the latest lives in the job hash while it runs, and stays
+    // there as the final attempt once the job is finished (see lua/includes/lib.lua).
+    const replies = await this.call(() =>
+      this.redis.multi().lrange(this.keys.attempts(id), 0, -1).hmget(this.keys.job(id), ...LATEST_ATTEMPT_FIELDS).exec(),
+    );
+    const history = ((replies?.[0]?.[1] ?? []) as string[]).map((a) => toAttempt(id, a));
+    const latest = latestAttempt(id, (replies?.[1]?.[1] ?? []) as (string | null)[]);
+    if (latest) history.push(latest);
+    return history;
   }
 
   async upsertSchedule(params: { schedule: ScheduleInput; now?: number }): Promise<ScheduleRecord> {
@@ -474,8 +484,10 @@ function roundTrip(value: unknown): unknown {
 
 const nowArg = (now: number | undefined): Arg => (now === undefined ? '' : Math.floor(now));
 const dateArg = (d: Date | null | undefined): string => (d ? String(d.getTime()) : '');
+/** Logs kept per attempt: the last MAX_LOGS entries, as JSON the scripts store without decoding. */
+const MAX_LOGS = 200;
 const logsArg = (logs: CompleteItem['logs']): string =>
-  logs && logs.length > 0 ? JSON.stringify(logs.map((l) => ({ at: l.at.getTime(), message: l.message }))) : '';
+  logs && logs.length > 0 ? JSON.stringify(logs.slice(-MAX_LOGS).map((l) => ({ at: l.at.getTime(), message: String(l.message) }))) : '';
 const pauseField = (scope: string, target: string): string => `${scope}\0${target}`;
 
 function encodeCursor(id: string): string {

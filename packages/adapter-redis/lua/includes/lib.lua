@@ -16,13 +16,16 @@
                                score -priority, member pad15(runAt)..pad15(id) so ties sort by
                                run time then id exactly (no float packing)
     P.."rn:"..name     set     group ids of `name` that have due jobs
-    P.."active"        zset    leases, score lockedUntil
+    P.."active"        zset    leases, score lockedUntil (the running attempt itself lives in the
+                               job hash: attempts, workerId, startedAt; it joins the history when it ends)
     P.."actq" / "actn" / "actg"  hash  active counts per queue / name / (name, tenant)
     P.."rate:"..x      zset    claim times for a rate limit, member id:attempt
     P.."keys"          hash    [name,key] -> id of the job holding an idempotency key
-    P.."all" / "s:"..state / "iq:"..queue / "in:"..name / "it:"..tenant / "ik:"..key
-                       zset    list indexes, score id
-    P.."counts"        hash    state..gid -> number of jobs
+    P.."all" / "s:failed" / "s:cancelled" / "it:"..tenant / "ik:"..key
+                       zset    list indexes, score id (other filters are checked on the job; the
+                               hot path writes only "all", so claims and completions stay cheap)
+    P.."counts"        hash    state..gid -> number of jobs (deltas are summed in the script and
+                               written once per call by flush())
     P.."fin:"..state   zset    terminal jobs by finishedAt (retention)
     P.."ah"            zset    jobs with attempt history, score: time of the oldest attempt kept
     P.."mx"            zset    finished attempts for metrics, score finishedAt
@@ -34,6 +37,8 @@
 local P = KEYS[1]
 local MAX_ATTEMPTS = 50
 local MAX_LOGS = 200
+-- States rare enough to deserve their own list index; the others are listed through "all".
+local INDEXED = { failed = true, cancelled = true }
 
 local function now_ms(arg)
   if arg and arg ~= '' then return tonumber(arg) end
@@ -48,61 +53,92 @@ local function gid(queue, name, tenant) return cjson.encode({ queue, name, tenan
 local function ngid(name, tenant) return cjson.encode({ name, tenant or false }) end
 local function keyfield(name, key) return cjson.encode({ name, key }) end
 local function rmember(run_at, id) return string.format('%015d%015d', run_at, tonumber(id)) end
+local function opt(s) if s == nil or s == '' then return nil end return s end
 
 -- The fields scripts need to route a job; payload and result stay untouched in Redis.
 local JOB_FIELDS = { 'state', 'queue', 'name', 'tenant', 'priority', 'runAt', 'attempts', 'maxAttempts',
-  'workerId', 'key', 'keyWindowMs', 'keyUntil', 'startedAt' }
+  'workerId', 'key', 'keyWindowMs', 'startedAt' }
+-- What settling a held job needs (complete and fail run once per job on the hot path).
+local SETTLE_FIELDS = { 'state', 'queue', 'name', 'tenant', 'attempts', 'maxAttempts', 'workerId', 'key', 'keyWindowMs', 'startedAt' }
 
-local function load(id)
-  local v = redis.call('HMGET', P .. 'j:' .. id, unpack(JOB_FIELDS))
+local function load(id, fields)
+  fields = fields or JOB_FIELDS
+  local v = redis.call('HMGET', P .. 'j:' .. id, unpack(fields))
   if not v[1] then return nil end
   local j = { id = id }
-  for i, f in ipairs(JOB_FIELDS) do
-    if v[i] then j[f] = v[i] end
+  for i, f in ipairs(fields) do
+    if v[i] and v[i] ~= '' then j[f] = v[i] end
   end
   j.runAt = tonumber(j.runAt)
   j.attempts = tonumber(j.attempts)
   j.maxAttempts = tonumber(j.maxAttempts)
+  j.startedAt = tonumber(j.startedAt)
   return j
+end
+
+local function gid_of(j)
+  if not j.gid then j.gid = gid(j.queue, j.name, j.tenant) end
+  return j.gid
 end
 
 local function hgetall(id) return redis.call('HGETALL', P .. 'j:' .. id) end
 
--- Wake-ups are collected and published once per (queue, name) at the end of a script.
-local wakes = {}
+--[[ Deferred writes: per-call sums of counter changes, registry updates and wake-ups, applied by
+     flush() once at the end of a script instead of once per job. ]]
+local count_d, actq_d, actn_d, actg_d = {}, {}, {}, {}
+local rn_add, rn_check, wakes = {}, {}, {}
+
+local function add(t, k, by) t[k] = (t[k] or 0) + by end
+
 local function wake(j) wakes[cjson.encode({ queue = j.queue, name = j.name })] = true end
-local function publish_wakes()
+
+local function flush_hash(key, deltas)
+  for field, by in pairs(deltas) do
+    if by ~= 0 and redis.call('HINCRBY', key, field, by) <= 0 then redis.call('HDEL', key, field) end
+  end
+end
+
+local function flush()
+  flush_hash(P .. 'counts', count_d)
+  flush_hash(P .. 'actq', actq_d)
+  flush_hash(P .. 'actn', actn_d)
+  flush_hash(P .. 'actg', actg_d)
+  for name, groups in pairs(rn_add) do
+    local list = {}
+    for g in pairs(groups) do list[#list + 1] = g end
+    redis.call('SADD', P .. 'rn:' .. name, unpack(list))
+  end
+  for k, v in pairs(rn_check) do
+    if redis.call('EXISTS', P .. 'r:' .. v[2]) == 0 then redis.call('SREM', P .. 'rn:' .. v[1], v[2]) end
+  end
   for msg in pairs(wakes) do redis.call('PUBLISH', P .. 'wake', msg) end
+  count_d, actq_d, actn_d, actg_d = {}, {}, {}, {}
+  rn_add, rn_check, wakes = {}, {}, {}
 end
 
-local function count_add(state, g, by)
-  local c = redis.call('HINCRBY', P .. 'counts', state .. g, by)
-  if c <= 0 then redis.call('HDEL', P .. 'counts', state .. g) end
-end
-
+-- Record a state change in counts and the rare-state indexes. Callers write the `state` field.
 local function set_state(j, to)
   local from = j.state
   if from == to then return end
-  local g = gid(j.queue, j.name, j.tenant)
-  redis.call('ZREM', P .. 's:' .. from, j.id)
-  redis.call('ZADD', P .. 's:' .. to, j.id, j.id)
-  count_add(from, g, -1)
-  count_add(to, g, 1)
-  redis.call('HSET', P .. 'j:' .. j.id, 'state', to)
+  local g = gid_of(j)
+  add(count_d, from .. g, -1)
+  add(count_d, to .. g, 1)
+  if INDEXED[from] then redis.call('ZREM', P .. 's:' .. from, j.id) end
+  if INDEXED[to] then redis.call('ZADD', P .. 's:' .. to, j.id, j.id) end
   j.state = to
 end
 
 local function ready_add(j)
-  local g = gid(j.queue, j.name, j.tenant)
+  local g = gid_of(j)
   redis.call('ZADD', P .. 'r:' .. g, -tonumber(j.priority), rmember(j.runAt, j.id))
-  redis.call('SADD', P .. 'rn:' .. j.name, g)
+  if not rn_add[j.name] then rn_add[j.name] = {} end
+  rn_add[j.name][g] = true
 end
 
 local function ready_rem(j)
-  local g = gid(j.queue, j.name, j.tenant)
-  local k = P .. 'r:' .. g
-  redis.call('ZREM', k, rmember(j.runAt, j.id))
-  if redis.call('EXISTS', k) == 0 then redis.call('SREM', P .. 'rn:' .. j.name, g) end
+  local g = gid_of(j)
+  redis.call('ZREM', P .. 'r:' .. g, rmember(j.runAt, j.id))
+  rn_check[g] = { j.name, g }
 end
 
 -- Put a pending job where claim finds it: the ready set of its group when due, else delayed.
@@ -115,13 +151,6 @@ local function route(j, now)
   end
 end
 
--- As route, after setting the job's run time.
-local function place(j, run_at, now)
-  j.runAt = run_at
-  redis.call('HSET', P .. 'j:' .. j.id, 'runAt', ms(run_at))
-  route(j, now)
-end
-
 local function unplace(j)
   if redis.call('ZREM', P .. 'delayed', j.id) == 0 then ready_rem(j) end
 end
@@ -129,8 +158,9 @@ end
 -- Move due delayed jobs into their ready sets (at most `max` per call).
 local function promote_due(now, max)
   local ids = redis.call('ZRANGEBYSCORE', P .. 'delayed', '-inf', now, 'LIMIT', 0, max)
+  if #ids == 0 then return 0 end
+  redis.call('ZREM', P .. 'delayed', unpack(ids))
   for _, id in ipairs(ids) do
-    redis.call('ZREM', P .. 'delayed', id)
     local j = load(id)
     if j and j.state == 'pending' then
       ready_add(j)
@@ -140,74 +170,85 @@ local function promote_due(now, max)
   return #ids
 end
 
-local function hincr_or_del(key, field, by)
-  local c = redis.call('HINCRBY', key, field, by)
-  if c <= 0 then redis.call('HDEL', key, field) end
+local function act_add(j, by)
+  add(actq_d, j.queue, by)
+  add(actn_d, j.name, by)
+  add(actg_d, ngid(j.name, j.tenant), by)
 end
 
--- Leave the active state: drop the lease and the concurrency counts.
+-- Leave the active state: drop the lease and the concurrency counts. Callers clear the
+-- workerId / lockedUntil fields in their own HSET.
 local function active_leave(j)
   redis.call('ZREM', P .. 'active', j.id)
-  hincr_or_del(P .. 'actq', j.queue, -1)
-  hincr_or_del(P .. 'actn', j.name, -1)
-  hincr_or_del(P .. 'actg', ngid(j.name, j.tenant), -1)
-  redis.call('HDEL', P .. 'j:' .. j.id, 'workerId', 'lockedUntil')
+  act_add(j, -1)
 end
 
 -- Give up the idempotency key unless a completed job keeps it for its window.
 local function key_release(j, keep_window, now)
-  if not j.key then return end
+  if not j.key then return nil end
   local win = tonumber(j.keyWindowMs or '0') or 0
-  if keep_window and win > 0 then
-    redis.call('HSET', P .. 'j:' .. j.id, 'keyUntil', ms(now + win))
-    return
-  end
+  if keep_window and win > 0 then return ms(now + win) end
   local f = keyfield(j.name, j.key)
   if redis.call('HGET', P .. 'keys', f) == j.id then redis.call('HDEL', P .. 'keys', f) end
+  return nil
 end
 
--- Move a job to a terminal state at `now`.
-local function finish(j, state, now)
+-- Move a job to a terminal state at `now`; `fields` are more job fields to write with it.
+local function finish(j, state, now, fields)
   set_state(j, state)
-  redis.call('HSET', P .. 'j:' .. j.id, 'finishedAt', ms(now))
+  local f = fields or {}
+  f[#f + 1] = 'state'; f[#f + 1] = state
+  f[#f + 1] = 'finishedAt'; f[#f + 1] = ms(now)
+  local key_until = key_release(j, state == 'completed', now)
+  if key_until then f[#f + 1] = 'keyUntil'; f[#f + 1] = key_until end
+  redis.call('HSET', P .. 'j:' .. j.id, unpack(f))
   redis.call('ZADD', P .. 'fin:' .. state, now, j.id)
-  key_release(j, state == 'completed', now)
 end
 
-local function attempt_start(j, n, worker, now)
-  local k = P .. 'a:' .. j.id
-  redis.call('RPUSH', k, cjson.encode({ attempt = n, workerId = worker, startedAt = now, outcome = 'running' }))
-  redis.call('LTRIM', k, -MAX_ATTEMPTS, -1)
-  redis.call('ZADD', P .. 'ah', 'NX', now, j.id)
+--[[ Attempt history. The running attempt lives in the job hash (attempts, workerId, startedAt).
+     When it ends the job's life (completed, failed for good, cancelled) it stays there as the final
+     attempt (fields aOutcome, aWorker, aError, aLogs), so the common path (one attempt, done)
+     writes no history entry at all; when the job goes on (retry, release, stall back to pending)
+     it is appended to the list P.."a:"..id. Errors and logs arrive as JSON text and are stored as
+     they came, never decoded here. ]]
+local function attempt_json(n, worker, started, finished, outcome, err_raw, logs_raw)
+  return '{"attempt":' .. ms(n) .. ',"workerId":' .. ((worker and worker ~= '') and cjson.encode(worker) or 'null') ..
+    ',"startedAt":' .. ms(started) .. ',"finishedAt":' .. ms(finished) .. ',"outcome":"' .. outcome ..
+    '","error":' .. ((err_raw and err_raw ~= '') and err_raw or 'null') ..
+    ',"logs":' .. ((logs_raw and logs_raw ~= '') and logs_raw or '[]') .. '}'
 end
 
--- Close the running attempt `n` (if it is the last one). `logs` is a list of {at, message}.
-local function attempt_end(j, n, outcome, now, err, logs)
-  local k = P .. 'a:' .. j.id
-  local raw = redis.call('LINDEX', k, -1)
-  if not raw then return nil end
-  local a = cjson.decode(raw)
-  if a.attempt ~= n or a.outcome ~= 'running' then return nil end
-  a.outcome = outcome
-  a.finishedAt = now
-  if err then a.error = err end
-  if logs and #logs > 0 then
-    local all = a.logs or {}
-    for _, l in ipairs(logs) do all[#all + 1] = l end
-    if #all > MAX_LOGS then
-      local kept = {}
-      for i = #all - MAX_LOGS + 1, #all do kept[#kept + 1] = all[i] end
-      all = kept
-    end
-    a.logs = all
+local function history_push(id, json, started)
+  local k = P .. 'a:' .. id
+  local len = redis.call('RPUSH', k, json)
+  if len == 1 then
+    redis.call('ZADD', P .. 'ah', started, id)
+  elseif len > MAX_ATTEMPTS then
+    redis.call('LTRIM', k, -MAX_ATTEMPTS, -1)
   end
-  redis.call('LSET', k, -1, cjson.encode(a))
-  if outcome == 'completed' or outcome == 'failed' then
-    local m = cjson.encode({ id = j.id, a = n, o = outcome == 'completed' and 'c' or 'f', d = now - a.startedAt,
-      n = j.name, q = j.queue, t = j.tenant or false })
-    redis.call('ZADD', P .. 'mx', now, m)
+end
+
+-- A metrics sample "c|f:id:attempt:durationMs:gid". Completed final attempts are counted from
+-- P.."fin:completed" instead, so the hot path writes no sample for them.
+local function metric(kind, j, attempt, started, finished)
+  redis.call('ZADD', P .. 'mx', finished, kind .. ':' .. j.id .. ':' .. ms(attempt) .. ':' .. ms(finished - started) .. ':' .. gid_of(j))
+end
+
+-- End the running attempt. Returns job fields to write with a terminal state (the final attempt),
+-- or an empty list after appending it to the history.
+local function attempt_end(j, outcome, now, err_raw, logs_raw, terminal)
+  local started = j.startedAt or now
+  if outcome == 'failed' then metric('f', j, j.attempts, started, now) end
+  if terminal then
+    return { 'aOutcome', outcome, 'aWorker', j.workerId or '', 'aError', err_raw or '', 'aLogs', logs_raw or '' }
   end
-  return a
+  history_push(j.id, attempt_json(j.attempts, j.workerId, started, now, outcome, err_raw, logs_raw), started)
+  return {}
+end
+
+local function append(list, more)
+  for _, v in ipairs(more) do list[#list + 1] = v end
+  return list
 end
 
 -- Delete a job and every trace of it in the indexes.
@@ -215,12 +256,9 @@ local function remove_job(j)
   local id = j.id
   if j.state == 'pending' then unplace(j) end
   if j.state == 'active' then active_leave(j) end
-  local g = gid(j.queue, j.name, j.tenant)
-  count_add(j.state, g, -1)
-  redis.call('ZREM', P .. 's:' .. j.state, id)
+  add(count_d, j.state .. gid_of(j), -1)
+  if INDEXED[j.state] then redis.call('ZREM', P .. 's:' .. j.state, id) end
   redis.call('ZREM', P .. 'all', id)
-  redis.call('ZREM', P .. 'iq:' .. j.queue, id)
-  redis.call('ZREM', P .. 'in:' .. j.name, id)
   if j.tenant then redis.call('ZREM', P .. 'it:' .. j.tenant, id) end
   if j.key then
     redis.call('ZREM', P .. 'ik:' .. j.key, id)
@@ -242,5 +280,3 @@ local function active_pauses(now)
   end
   return out
 end
-
-local function opt(s) if s == nil or s == '' then return nil end return s end
