@@ -24,6 +24,7 @@ import type {
   FailItem,
   ListFilter,
 } from './contract.js';
+import { Heap } from './memory-heap.js';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -34,6 +35,17 @@ export interface MemoryStoreOptions {
 /** A job plus what only the store needs to know about it. */
 interface JobRow extends JobRecord {
   keyWindowMs: number | null;
+  /** The id as a number, for ordering. */
+  seq: number;
+  /** Bumped whenever the job is (re)queued or leaves `pending`, so older queue entries go stale. */
+  version: number;
+}
+
+/** A pending job's place in a queue, valid while the job's version still matches. */
+interface QueueEntry {
+  job: JobRow;
+  version: number;
+  runAt: number;
 }
 
 interface ClaimMark {
@@ -76,6 +88,13 @@ class MemoryStore implements Store {
   private readonly claimMarks = new Map<string, ClaimMark[]>();
   private longestRateWindow = 0;
   private readonly listeners = new Set<(event: WakeEvent) => void>();
+  // Pending jobs wait in `delayed` by run time and move to `ready` (claim order) once due,
+  // so a claim costs about its batch size rather than a scan and sort of every job.
+  private readonly delayed = new Heap<QueueEntry>((a, b) => a.runAt - b.runAt || a.job.seq - b.job.seq);
+  private readonly ready = new Heap<QueueEntry>(
+    (a, b) => b.job.priority - a.job.priority || a.runAt - b.runAt || a.job.seq - b.job.seq,
+  );
+  private readonly active = new Set<JobRow>();
 
   constructor(private readonly clock: () => number) {}
 
@@ -126,8 +145,11 @@ class MemoryStore implements Store {
       lockedUntil: null,
       meta: input.meta == null ? null : (toJson(input.meta) as Record<string, unknown>),
       keyWindowMs: input.keyWindowMs ?? null,
+      seq: this.nextId - 1,
+      version: 0,
     };
     this.jobs.set(job.id, job);
+    this.enqueue(job);
     this.history.set(job.id, []);
     if (key !== null) this.keys.set(keyOf(job.name, key), job.id);
     return { job, deduplicated: false };
@@ -150,28 +172,51 @@ class MemoryStore implements Store {
     if (params.limit <= 0) return [];
     const names = new Set(params.names);
     const queues = params.queues ? new Set(params.queues) : null;
-    const candidates: JobRow[] = [];
-    for (const job of this.jobs.values()) {
-      if (job.state !== 'pending' || job.runAt.getTime() > now) continue;
-      if (!names.has(job.name) || (queues && !queues.has(job.queue))) continue;
-      if (this.isPaused('queue', job.queue, now) || this.isPaused('name', job.name, now)) continue;
-      candidates.push(job);
-    }
-    candidates.sort(claimOrder);
+    for (let e = this.delayed.peek(); e && e.runAt <= now; e = this.delayed.peek()) this.ready.push(this.delayed.pop()!);
 
-    const gate = new LimitGate(params.limits, this.activeJobs(), (name) => this.recentClaims(name, now, params.limits));
+    const gate = new LimitGate(params.limits, this.active, (name) => this.recentClaims(name, now, params.limits));
     const claimed: JobRow[] = [];
-    for (const job of candidates) {
-      if (claimed.length >= params.limit) break;
-      if (!gate.admit(job)) continue;
+    const passedOver: QueueEntry[] = [];
+    while (claimed.length < params.limit) {
+      const entry = this.ready.pop();
+      if (!entry) break;
+      const job = entry.job;
+      if (job.version !== entry.version || job.state !== 'pending') continue;
+      // A caller's `now` may be earlier than a previous one's: the job is not due for this caller.
+      if (entry.runAt > now) {
+        this.delayed.push(entry);
+        continue;
+      }
+      const eligible =
+        names.has(job.name) &&
+        (!queues || queues.has(job.queue)) &&
+        !this.isPaused('queue', job.queue, now) &&
+        !this.isPaused('name', job.name, now) &&
+        gate.admit(job);
+      if (!eligible) {
+        passedOver.push(entry);
+        continue;
+      }
       this.start(job, params.workerId, now, params.leaseMs);
       claimed.push(job);
     }
+    for (const entry of passedOver) this.ready.push(entry);
     return claimed.map(copyJob);
   }
 
-  private *activeJobs(): Iterable<JobRow> {
-    for (const job of this.jobs.values()) if (job.state === 'active') yield job;
+  /** Put a pending job (new, delayed, retried, released, promoted) in line by its run time. */
+  private enqueue(job: JobRow): void {
+    job.version += 1;
+    this.delayed.push({ job, version: job.version, runAt: job.runAt.getTime() });
+  }
+
+  /** Move a job to a new state, keeping the active set and queue entries in step. */
+  private setState(job: JobRow, state: JobState): void {
+    if (job.state === 'active') this.active.delete(job);
+    job.state = state;
+    if (state === 'active') this.active.add(job);
+    if (state === 'pending') this.enqueue(job);
+    else job.version += 1;
   }
 
   /** Claims of a job name within its rate window (trimming marks no window can still see). */
@@ -184,7 +229,7 @@ class MemoryStore implements Store {
   }
 
   private start(job: JobRow, workerId: string, now: number, leaseMs: number): void {
-    job.state = 'active';
+    this.setState(job, 'active');
     job.attempts += 1;
     job.startedAt = new Date(now);
     job.finishedAt = null;
@@ -270,7 +315,7 @@ class MemoryStore implements Store {
         continue;
       }
       this.finishAttempt(job, 'completed', now, null, item.logs);
-      job.state = 'completed';
+      this.setState(job, 'completed');
       job.result = toJson(item.result);
       job.finishedAt = new Date(now);
       this.unlock(job);
@@ -293,11 +338,11 @@ class MemoryStore implements Store {
       job.error = item.error.message;
       this.unlock(job);
       if (item.retryDelayMs === null) {
-        job.state = 'failed';
+        this.setState(job, 'failed');
         job.finishedAt = new Date(now);
       } else {
-        job.state = 'pending';
         job.runAt = new Date(now + item.retryDelayMs);
+        this.setState(job, 'pending');
         if (item.retryDelayMs <= 0) woken.push(job);
       }
       out.settled.push(item.id);
@@ -315,8 +360,8 @@ class MemoryStore implements Store {
       this.finishAttempt(job, 'released', now);
       // A released attempt was cut short by shutdown, not by the job: it does not count.
       job.attempts -= 1;
-      job.state = 'pending';
       job.runAt = new Date(now);
+      this.setState(job, 'pending');
       this.unlock(job);
       released.push(job);
     }
@@ -328,19 +373,19 @@ class MemoryStore implements Store {
     const now = params.now ?? this.clock();
     const limit = params.limit ?? Infinity;
     const rescued: JobRow[] = [];
-    for (const job of this.jobs.values()) {
+    for (const job of [...this.active]) {
       if (rescued.length >= limit) break;
-      if (job.state !== 'active' || !job.lockedUntil || job.lockedUntil.getTime() >= now) continue;
+      if (!job.lockedUntil || job.lockedUntil.getTime() >= now) continue;
       const error = { name: 'StalledError', message: 'Lease expired before the job was settled', stack: null };
       this.finishAttempt(job, 'stalled', now, error);
       job.error = error.message;
       this.unlock(job);
       if (job.attempts >= job.maxAttempts) {
-        job.state = 'failed';
+        this.setState(job, 'failed');
         job.finishedAt = new Date(now);
       } else {
-        job.state = 'pending';
         job.runAt = new Date(now);
+        this.setState(job, 'pending');
       }
       rescued.push(job);
     }
@@ -361,7 +406,7 @@ class MemoryStore implements Store {
     if (!job) return null;
     if (job.state === 'pending' || job.state === 'active') {
       if (job.state === 'active') this.finishAttempt(job, 'cancelled', now);
-      job.state = 'cancelled';
+      this.setState(job, 'cancelled');
       job.finishedAt = new Date(now);
       this.unlock(job);
     }
@@ -373,10 +418,10 @@ class MemoryStore implements Store {
     const job = this.jobs.get(params.id);
     if (!job) return null;
     if (job.state === 'failed' || job.state === 'cancelled' || job.state === 'completed') {
-      job.state = 'pending';
       job.maxAttempts = job.attempts + params.attempts;
       job.runAt = new Date(now);
       job.finishedAt = null;
+      this.setState(job, 'pending');
       // The retried job is live again and owns its key, unless another live job took it meanwhile.
       if (job.key !== null && !this.keyOwner(job.name, job.key, now)) this.keys.set(keyOf(job.name, job.key), job.id);
       this.wake([job]);
@@ -389,7 +434,10 @@ class MemoryStore implements Store {
     const job = this.jobs.get(params.id);
     if (!job) return null;
     if (job.state === 'pending') {
-      if (job.runAt.getTime() > now) job.runAt = new Date(now);
+      if (job.runAt.getTime() > now) {
+        job.runAt = new Date(now);
+        this.enqueue(job);
+      }
       this.wake([job]);
     }
     return copyJob(job);
@@ -403,6 +451,8 @@ class MemoryStore implements Store {
   }
 
   private drop(job: JobRow): void {
+    this.active.delete(job);
+    job.version += 1;
     this.jobs.delete(job.id);
     this.history.delete(job.id);
     if (job.key !== null && this.keys.get(keyOf(job.name, job.key)) === job.id) this.keys.delete(keyOf(job.name, job.key));
@@ -638,10 +688,6 @@ class LimitGate {
 function groupKey(job: Pick<JobRecord, 'name' | 'tenant'>): string {
   // A null tenant is its own group, distinct from any tenant string.
   return job.tenant === null ? `g\0${job.name}\0` : `g\0${job.name}\0\0${job.tenant}`;
-}
-
-function claimOrder(a: JobRecord, b: JobRecord): number {
-  return b.priority - a.priority || a.runAt.getTime() - b.runAt.getTime() || Number(a.id) - Number(b.id);
 }
 
 function matches(job: JobRecord, filter: { queue?: string; name?: string; tenant?: string }): boolean {
