@@ -163,6 +163,62 @@ describe('memoryStore: what only the memory store promises', () => {
     expect(heard).toEqual([]);
   });
 
+  it('does not claim a job for a caller whose `now` is earlier than its run time, even after a later caller saw it due', async () => {
+    const store = memoryStore();
+    const [{ job: later }] = await store.insert({ jobs: [job({ runAt: new Date(100) })], now: 0 });
+    // A claim for another name at 200 moves the job into the ready queue.
+    expect(await store.claim({ workerId: 'w', names: ['other'], limit: 5, leaseMs: 1_000, now: 200 })).toEqual([]);
+    expect(await store.claim({ workerId: 'w', names: ['mem-job'], limit: 5, leaseMs: 1_000, now: 50 })).toEqual([]);
+    const [claimed] = await store.claim({ workerId: 'w', names: ['mem-job'], limit: 5, leaseMs: 1_000, now: 100 });
+    expect(claimed.id).toBe(later.id);
+  });
+
+  it('always claims the first due jobs in claim order (randomized against a plain sort)', async () => {
+    // A small seeded generator keeps the run reproducible.
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      // High bits: the low bits of this generator repeat with a short period.
+      return Math.floor((seed / 2_147_483_648) * n);
+    };
+    const store = memoryStore();
+    const pending = new Map<string, { id: number; priority: number; runAt: number }>();
+    let now = 0;
+    let total = 0;
+    for (let round = 0; round < 200; round++) {
+      const inserts = Array.from({ length: rand(6) }, () => job({ priority: rand(4), runAt: new Date(now + rand(50)) }));
+      for (const r of await store.insert({ jobs: inserts, now })) {
+        pending.set(r.job.id, { id: Number(r.job.id), priority: r.job.priority, runAt: r.job.runAt.getTime() });
+      }
+      now += rand(20);
+      const limit = 1 + rand(4);
+      const expected = [...pending.values()]
+        .filter((j) => j.runAt <= now)
+        .sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.id - b.id)
+        .slice(0, limit)
+        .map((j) => String(j.id));
+      const claimed = await store.claim({ workerId: 'w', names: ['mem-job'], limit, leaseMs: 1_000_000, now });
+      expect(claimed.map((j) => j.id)).toEqual(expected);
+      for (const id of expected) pending.delete(id);
+      total += claimed.length;
+      // Send some back: a retry with a delay, a release, a cancel.
+      for (const c of claimed) {
+        const pick = rand(3);
+        if (pick === 0) {
+          await store.fail({ workerId: 'w', items: [{ id: c.id, attempt: c.attempts, error: { name: 'E', message: 'e' }, retryDelayMs: rand(30) }], now });
+          const back = (await store.get({ id: c.id }))!;
+          pending.set(c.id, { id: Number(c.id), priority: back.priority, runAt: back.runAt.getTime() });
+        } else if (pick === 1) {
+          await store.release({ workerId: 'w', ids: [c.id], now });
+          pending.set(c.id, { id: Number(c.id), priority: c.priority, runAt: now });
+        } else {
+          await store.cancel({ id: c.id, now });
+        }
+      }
+    }
+    expect(total).toBeGreaterThan(200);
+  });
+
   it('rejects a cursor it did not make', async () => {
     const store = memoryStore();
     await expect(store.list({ cursor: 'not-a-cursor' })).rejects.toThrow(/cursor/);
