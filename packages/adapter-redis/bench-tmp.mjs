@@ -1,12 +1,13 @@
 import { redisStore } from './dist/index.js';
 const N = 20000;
-const s = redisStore({ prefix: 'bench-' + Date.now() });
+const s = redisStore({ url: process.env.URL, prefix: 'bench-' + Date.now() });
 await s.migrate();
 let t = performance.now();
 const jobs = Array.from({ length: N }, (_, i) => ({ name: 'b', queue: 'default', payload: { i }, priority: 0, maxAttempts: 3 }));
 await s.insert({ jobs });
 const ins = performance.now() - t;
 t = performance.now();
+const cpu0 = process.cpuUsage();
 let done = 0;
 const BATCH = +(process.env.BATCH ?? 100), PAR = +(process.env.PAR ?? 2);
 async function loop() {
@@ -19,6 +20,8 @@ async function loop() {
 }
 await Promise.all(Array.from({ length: PAR }, loop));
 const dr = performance.now() - t;
+const cpu = process.cpuUsage(cpu0);
+console.log(`node cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)}ms of ${dr.toFixed(0)}ms wall`);
 console.log(`insert ${(N / ins * 1000).toFixed(0)}/s, drain ${(done / dr * 1000).toFixed(0)} jobs/s (${done}) batch=${BATCH} par=${PAR}`);
 console.log(await s.counts({}));
 await s.close();

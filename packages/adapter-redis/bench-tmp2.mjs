@@ -1,7 +1,7 @@
 import { redisStore } from './dist/index.js';
 import { Redis } from 'ioredis';
 const N = 20000;
-const admin = new Redis();
+const admin = new Redis(process.env.URL ?? 'redis://127.0.0.1:6379');
 async function stat(label) {
   const info = await admin.info('commandstats');
   const m = /cmdstat_evalsha:calls=(\d+),usec=(\d+)/.exec(info);
@@ -9,7 +9,7 @@ async function stat(label) {
   if (process.env.DETAIL) console.log(info.split('\n').filter((l) => l.includes('calls') && !l.includes('evalsha')).map((l) => { const x = /cmdstat_(\S+):calls=(\d+),usec=(\d+)/.exec(l); return x ? `  ${x[1]} ${(x[2] / N).toFixed(2)}/job ${(x[3] / N).toFixed(1)}us/job` : ''; }).join('\n'));
   await admin.config('RESETSTAT');
 }
-const s = redisStore({ prefix: 'bench2-' + Date.now() });
+const s = redisStore({ url: process.env.URL, prefix: 'bench2-' + Date.now() });
 await s.migrate();
 await admin.config('RESETSTAT');
 const jobs = Array.from({ length: N }, (_, i) => ({ name: 'b', queue: 'default', payload: { i }, priority: 0, maxAttempts: 3 }));

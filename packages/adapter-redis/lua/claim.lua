@@ -38,17 +38,20 @@ for _, name in ipairs(names) do
       local q = t[1]
       if (not qallow or qallow[q]) and not paused['queue\0' .. q] then
         sets[#sets + 1] = { key = P .. 'r:' .. g, gid = g, queue = q, name = name, tenant = t[3] or nil,
-          ng = ngid(name, t[3] or nil), buf = {}, pos = 1, off = 0, taken = {} }
+          ng = ngid(name, t[3] or nil), buf = {}, pos = 1, off = 0, taken = {},
+          limited = qlim[q] ~= nil or nlim[name] ~= nil }
       end
     end
   end
 end
 
--- Active counts and rate windows, read once and kept current as this claim takes jobs.
-local cq, cn, cg, cr = {}, {}, {}, {}
-local function cnt(cache, key, field)
-  if cache[field] == nil then cache[field] = tonumber(redis.call('HGET', key, field) or '0') end
-  return cache[field]
+-- Active counts: what Redis held when the claim began (read on first use) plus what this claim
+-- took so far (tq / tn / tg; the stored counters are only written by flush() at the end).
+local bq, bn, bg, cr = {}, {}, {}, {}
+local tq, tn, tg = {}, {}, {}
+local function cnt(base, taken, key, field)
+  if base[field] == nil then base[field] = tonumber(redis.call('HGET', key, field) or '0') end
+  return base[field] + (taken[field] or 0)
 end
 local function rate_key(s, rate)
   if rate.byGroup then return P .. 'rate:' .. s.ng end
@@ -64,11 +67,11 @@ end
 
 local function allowed(s)
   local ql = qlim[s.queue]
-  if type(ql) == 'table' and type(ql.concurrency) == 'number' and cnt(cq, P .. 'actq', s.queue) >= ql.concurrency then return false end
+  if type(ql) == 'table' and type(ql.concurrency) == 'number' and cnt(bq, tq, P .. 'actq', s.queue) >= ql.concurrency then return false end
   local nl = nlim[s.name]
   if type(nl) ~= 'table' then return true end
-  if type(nl.concurrency) == 'number' and cnt(cn, P .. 'actn', s.name) >= nl.concurrency then return false end
-  if type(nl.groupConcurrency) == 'number' and cnt(cg, P .. 'actg', s.ng) >= nl.groupConcurrency then return false end
+  if type(nl.concurrency) == 'number' and cnt(bn, tn, P .. 'actn', s.name) >= nl.concurrency then return false end
+  if type(nl.groupConcurrency) == 'number' and cnt(bg, tg, P .. 'actg', s.ng) >= nl.groupConcurrency then return false end
   if type(nl.rate) == 'table' and rate_used(rate_key(s, nl.rate), nl.rate.perMs) >= nl.rate.max then return false end
   return true
 end
@@ -97,7 +100,7 @@ while #out < limit and budget > 0 do
     if m and (not best or sc < bs or (sc == bs and m < bm)) then best, bm, bs = s, m, sc end
   end
   if not best then break end
-  if not allowed(best) then
+  if best.limited and not allowed(best) then
     best.done = true
   else
     best.pos = best.pos + 2
@@ -121,12 +124,9 @@ while #out < limit and budget > 0 do
       end
       for f, v in pairs(patch) do h[#h + 1] = f h[#h + 1] = v end
       redis.call('ZADD', P .. 'active', now + lease, id)
-      local j = { id = id, state = 'pending', queue = best.queue, name = best.name, tenant = best.tenant, gid = best.gid }
-      set_state(j, 'active')
-      act_add(j, 1)
-      cq[best.queue] = cnt(cq, P .. 'actq', best.queue) + 1
-      cn[best.name] = cnt(cn, P .. 'actn', best.name) + 1
-      cg[best.ng] = cnt(cg, P .. 'actg', best.ng) + 1
+      tq[best.queue] = (tq[best.queue] or 0) + 1
+      tn[best.name] = (tn[best.name] or 0) + 1
+      tg[best.ng] = (tg[best.ng] or 0) + 1
       local nl = nlim[best.name]
       if type(nl) == 'table' and type(nl.rate) == 'table' then
         local rk = rate_key(best, nl.rate)
@@ -140,9 +140,15 @@ while #out < limit and budget > 0 do
 end
 
 for _, s in ipairs(sets) do
-  if #s.taken > 0 then
+  local k = #s.taken
+  if k > 0 then
     redis.call('ZREM', s.key, unpack(s.taken))
     rn_check[s.gid] = { s.name, s.gid }
+    add(count_d, 'pending' .. s.gid, -k)
+    add(count_d, 'active' .. s.gid, k)
+    add(actq_d, s.queue, k)
+    add(actn_d, s.name, k)
+    add(actg_d, s.ng, k)
   end
 end
 flush()
