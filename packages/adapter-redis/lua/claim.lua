@@ -5,7 +5,8 @@
   ARGV[1] now ('' = TIME), ARGV[2] workerId, ARGV[3] limit, ARGV[4] leaseMs,
   ARGV[5] names (JSON array), ARGV[6] queues (JSON array, '' = any), ARGV[7] limits (JSON ClaimLimits, '' = none)
   Returns a list of HGETALL replies, one per claimed job, in claim order.
-  Due delayed jobs are promoted first (publishing wake-ups for them). Ready jobs live in one sorted set
+  Publishes { queue, name } on P.."wake" for delayed jobs it promotes (other workers may take them).
+  Due delayed jobs are promoted first. Ready jobs live in one sorted set
   per (queue, name, tenant); the best head across those sets is taken repeatedly (a k-way merge).
   Every job of a set shares its queue, name and tenant, so when a limit blocks one job it blocks the
   whole set, and the set is dropped from this claim instead of being scanned.
