@@ -4,7 +4,6 @@
 -- migrations: 0001_init
 
 table attempts
-  column id bigint not null default nextval('attempts_id_seq'::regclass)
   column job_id bigint not null
   column attempt integer not null
   column name text not null
@@ -12,15 +11,13 @@ table attempts
   column tenant text
   column worker_id text
   column started_at timestamp with time zone not null
-  column finished_at timestamp with time zone
+  column finished_at timestamp with time zone not null
   column outcome text not null
   column error jsonb
   column logs jsonb not null default '[]'::jsonb
-  constraint attempts_outcome_check CHECK ((outcome = ANY (ARRAY['running'::text, 'completed'::text, 'failed'::text, 'stalled'::text, 'released'::text, 'cancelled'::text])))
-  constraint attempts_pkey PRIMARY KEY (id)
-  index attempts_finished_idx: CREATE INDEX attempts_finished_idx ON attempts USING btree (finished_at) WHERE (finished_at IS NOT NULL)
+  constraint attempts_outcome_check CHECK ((outcome = ANY (ARRAY['completed'::text, 'failed'::text, 'stalled'::text, 'released'::text, 'cancelled'::text])))
+  index attempts_finished_idx: CREATE INDEX attempts_finished_idx ON attempts USING btree (finished_at)
   index attempts_job_idx: CREATE INDEX attempts_job_idx ON attempts USING btree (job_id, attempt)
-  index attempts_pkey: CREATE UNIQUE INDEX attempts_pkey ON attempts USING btree (id)
   index attempts_rate_idx: CREATE INDEX attempts_rate_idx ON attempts USING btree (name, started_at)
 
 table jobs
@@ -51,10 +48,8 @@ table jobs
   index jobs_finished_idx: CREATE INDEX jobs_finished_idx ON jobs USING btree (state, finished_at) WHERE (state = ANY (ARRAY['completed'::text, 'failed'::text, 'cancelled'::text]))
   index jobs_key_window_idx: CREATE INDEX jobs_key_window_idx ON jobs USING btree (name, key, finished_at) WHERE ((key IS NOT NULL) AND (key_window_ms IS NOT NULL) AND (state = 'completed'::text))
   index jobs_live_key_idx: CREATE UNIQUE INDEX jobs_live_key_idx ON jobs USING btree (name, key) WHERE ((key IS NOT NULL) AND (state = ANY (ARRAY['pending'::text, 'active'::text])))
-  index jobs_name_idx: CREATE INDEX jobs_name_idx ON jobs USING btree (name, id)
-  index jobs_pending_idx: CREATE INDEX jobs_pending_idx ON jobs USING btree (priority DESC, run_at, id) WHERE (state = 'pending'::text)
+  index jobs_pending_idx: CREATE INDEX jobs_pending_idx ON jobs USING btree (name, priority DESC, run_at, id) WHERE (state = 'pending'::text)
   index jobs_pkey: CREATE UNIQUE INDEX jobs_pkey ON jobs USING btree (id)
-  index jobs_queue_idx: CREATE INDEX jobs_queue_idx ON jobs USING btree (queue, id)
   index jobs_tenant_idx: CREATE INDEX jobs_tenant_idx ON jobs USING btree (tenant, id) WHERE (tenant IS NOT NULL)
 
 table migrations
@@ -91,5 +86,4 @@ table schedules
   constraint schedules_source_check CHECK ((source = ANY (ARRAY['code'::text, 'dynamic'::text])))
   index schedules_pkey: CREATE UNIQUE INDEX schedules_pkey ON schedules USING btree (name)
 
-sequence attempts_id_seq bigint
 sequence jobs_id_seq bigint

@@ -27,8 +27,9 @@ create table jobs (
   meta jsonb
 );
 
--- The claim scans this in claim order and stops after the batch: it only ever holds pending rows.
-create index jobs_pending_idx on jobs (priority desc, run_at, id) where state = 'pending';
+-- The claim walks this per job name in claim order (priority, run time, id) and stops after the
+-- batch; it only ever holds pending rows, so it stays small however much history the table keeps.
+create index jobs_pending_idx on jobs (name, priority desc, run_at, id) where state = 'pending';
 
 -- At most one live job per (name, key); inserts use ON CONFLICT against it.
 create unique index jobs_live_key_idx on jobs (name, key)
@@ -45,15 +46,14 @@ create index jobs_active_idx on jobs (locked_until) where state = 'active';
 create index jobs_finished_idx on jobs (state, finished_at)
   where state in ('completed', 'failed', 'cancelled');
 
--- Listing and counting by the dashboard's usual filters.
-create index jobs_name_idx on jobs (name, id);
-create index jobs_queue_idx on jobs (queue, id);
+-- Tenant-scoped listing. Name and queue filters walk the primary key newest first instead: an
+-- index per filter would be written on every state change of every job, the hot path.
 create index jobs_tenant_idx on jobs (tenant, id) where tenant is not null;
 
--- One row per attempt. name/queue/tenant are copied from the job so metrics and rate limits
--- never join the (large) jobs table.
+-- One row per finished attempt, written once when the attempt ends (insert-only: no update on
+-- the hot path). The running attempt of an active job is its jobs row (started_at, worker_id).
+-- name/queue/tenant are copied from the job so metrics and rate limits never join jobs.
 create table attempts (
-  id bigserial primary key,
   job_id bigint not null,
   attempt integer not null,
   name text not null,
@@ -61,15 +61,17 @@ create table attempts (
   tenant text,
   worker_id text,
   started_at timestamptz not null,
-  finished_at timestamptz,
-  outcome text not null check (outcome in ('running', 'completed', 'failed', 'stalled', 'released', 'cancelled')),
+  finished_at timestamptz not null,
+  outcome text not null check (outcome in ('completed', 'failed', 'stalled', 'released', 'cancelled')),
   error jsonb,
   logs jsonb not null default '[]'::jsonb
 );
 
 create index attempts_job_idx on attempts (job_id, attempt);
+-- Rate limits count claims per name over a trailing window.
 create index attempts_rate_idx on attempts (name, started_at);
-create index attempts_finished_idx on attempts (finished_at) where finished_at is not null;
+-- Metrics over a time window, and retention.
+create index attempts_finished_idx on attempts (finished_at);
 
 create table schedules (
   name text primary key,

@@ -6,23 +6,31 @@ import { clock, jobColumns, notifyCte, statement } from './common.js';
  * and the fallback select see the same snapshot, so the fallback only answers when nothing changed.
  */
 
-/** $1 id, $2 now. Pending or active → cancelled; a running attempt is recorded 'cancelled'. */
+/**
+ * $1 id, $2 now. Pending or active → cancelled; a running attempt is recorded 'cancelled'.
+ * The row is locked first so the attempt is recorded with the holder it had at that moment.
+ */
 export const cancelJob = (s: string) =>
   statement(`
 with t as (select ${clock(2)} as now),
+old as (
+  select j.id, j.state, j.worker_id from ${s}.jobs j
+  where j.id = $1::bigint and j.state in ('pending', 'active')
+  for update
+),
 upd as (
   update ${s}.jobs j
   set state = 'cancelled', finished_at = t.now, worker_id = null, locked_until = null
-  from t
-  where j.id = $1::bigint and j.state in ('pending', 'active')
-  returning j.*
+  from old o, t
+  where j.id = o.id
+  returning j.*, o.state as old_state, o.worker_id as old_worker, t.now as ended
 ),
 att as (
-  update ${s}.attempts a set outcome = 'cancelled', finished_at = t.now
-  from upd u, t
-  where a.job_id = u.id and a.attempt = u.attempts and a.outcome = 'running'
+  insert into ${s}.attempts (job_id, attempt, name, queue, tenant, worker_id, started_at, finished_at, outcome)
+  select id, attempts, name, queue, tenant, old_worker, started_at, ended, 'cancelled'
+  from upd where old_state = 'active'
 )
-select ${jobColumns()} from upd
+select ${jobColumns('upd')} from upd
 union all
 select ${jobColumns()} from ${s}.jobs where id = $1::bigint and not exists (select 1 from upd)
 `);
@@ -122,12 +130,21 @@ where finished_at >= 'epoch'::timestamptz + $1::bigint * interval '1 millisecond
   and ($5::text is null or tenant = $5)
 `);
 
-/** $1 job id. Oldest first. */
+/**
+ * $1 job id. Oldest first: finished attempts from attempts, then the running one (an active
+ * job's own row), which is always the latest.
+ */
 export const listAttempts = (s: string) =>
   statement(`
-select job_id::text as job_id, attempt, worker_id, started_at, finished_at, outcome, error, logs
-from ${s}.attempts where job_id = $1::bigint
-order by id
+select * from (
+  select a.job_id::text as job_id, a.attempt, a.worker_id, a.started_at, a.finished_at, a.outcome, a.error, a.logs,
+         0 as running
+  from ${s}.attempts a where a.job_id = $1::bigint
+  union all
+  select j.id::text, j.attempts, j.worker_id, j.started_at, null, 'running', null, '[]'::jsonb, 1
+  from ${s}.jobs j where j.id = $1::bigint and j.state = 'active'
+) x
+order by x.running, x.attempt, x.started_at, x.finished_at
 `);
 
 /** The database clock in epoch ms. */

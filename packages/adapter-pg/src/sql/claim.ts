@@ -9,30 +9,43 @@ import { clock, jobColumns, statement } from './common.js';
  * $6 now (epoch ms or null); the limited variant adds $7 limits jsonb and $8 scan size.
  */
 
-const runnable = (s: string) => `
-    j.state = 'pending'
-    and j.run_at <= (select now from t)
-    and j.name = any($2::text[])
-    and ($3::text[] is null or j.queue = any($3::text[]))
-    and not exists (
-      select 1 from ${s}.pauses p
-      where ((p.scope = 'queue' and p.target = j.queue) or (p.scope = 'name' and p.target = j.name))
-        and (p.until is null or p.until > (select now from t))
-    )`;
+/** Pauses in force, as two arrays, so the scan checks them without a per-row subquery. */
+const paused = (s: string) => `
+paused as (
+  select coalesce(array_agg(p.target) filter (where p.scope = 'queue'), '{}') as queues,
+         coalesce(array_agg(p.target) filter (where p.scope = 'name'), '{}') as names
+  from ${s}.pauses p
+  where p.until is null or p.until > (select now from t)
+)`;
+
+/**
+ * Pending runnable jobs of one name (n.name) in claim order, locked. One ordered scan of
+ * jobs_pending_idx per name: with the name leading the index the planner walks it in order and
+ * stops at the limit, even before the table has statistics (a bitmap scan and a sort over every
+ * pending row would be the alternative).
+ */
+const perName = (s: string, extra: string, limit: string) => `
+  cross join lateral (
+    select j.id, j.name, j.queue, j.tenant, j.priority, j.run_at from ${s}.jobs j
+    where j.state = 'pending'
+      and j.name = n.name
+      and j.run_at <= (select now from t)
+      and ($3::text[] is null or j.queue = any($3::text[]))
+      and j.queue <> all((select queues from paused)::text[])${extra}
+    order by j.priority desc, j.run_at, j.id
+    limit ${limit}
+    for update of j skip locked
+  ) c
+  where n.name <> all((select names from paused)::text[])`;
 
 const activate = (s: string, picked: string) => `
 upd as (
   update ${s}.jobs j
   set state = 'active', attempts = j.attempts + 1, started_at = t.now, finished_at = null, progress = null,
-      worker_id = $1,
-      locked_until = t.now + $5::bigint * interval '1 millisecond'
-  from ${picked} c, t
-  where j.id = c.id
+      worker_id = $1, locked_until = t.now + $5::bigint * interval '1 millisecond'
+  from t
+  where j.id = any(array(select id from ${picked}))
   returning j.*
-),
-att as (
-  insert into ${s}.attempts (job_id, attempt, name, queue, tenant, worker_id, started_at, outcome)
-  select id, attempts, name, queue, tenant, worker_id, started_at, 'running' from upd
 )
 select ${jobColumns('upd')} from upd order by upd.priority desc, upd.run_at, upd.id`;
 
@@ -40,12 +53,12 @@ select ${jobColumns('upd')} from upd order by upd.priority desc, upd.run_at, upd
 export const claimJobs = (s: string) =>
   statement(`
 with t as (select ${clock(6)} as now),
+${paused(s)},
 cand as (
-  select j.id from ${s}.jobs j
-  where ${runnable(s)}
-  order by j.priority desc, j.run_at, j.id
+  select c.id from unnest($2::text[]) as n(name)
+  ${perName(s, '', '$4')}
+  order by c.priority desc, c.run_at, c.id
   limit $4
-  for update of j skip locked
 ),
 ${activate(s, 'cand')}
 `);
@@ -84,30 +97,40 @@ g_left as (
   where ln.group_concurrency is not null and a.state = 'active'
   group by a.name, a.tenant, ln.group_concurrency
 ),
-r_left as (
-  select a.name, case when ln.rate_by_group then a.tenant end as tenant, ln.rate_max - count(*) as capacity
-  from ${s}.attempts a join ln on ln.name = a.name
+claims as (
+  -- Claims inside the rate windows: finished attempts plus the running ones (active jobs).
+  select a.name, a.tenant from ${s}.attempts a join ln on ln.name = a.name
   where ln.rate_max is not null
     and a.started_at > (select now from t) - ln.rate_per_ms * interval '1 millisecond'
+  union all
+  select j.name, j.tenant from ${s}.jobs j join ln on ln.name = j.name
+  where ln.rate_max is not null and j.state = 'active'
+    and j.started_at > (select now from t) - ln.rate_per_ms * interval '1 millisecond'
+),
+r_left as (
+  select c.name, case when ln.rate_by_group then c.tenant end as tenant, ln.rate_max - count(*) as capacity
+  from claims c join ln on ln.name = c.name
   group by 1, 2, ln.rate_max
 ),
+${paused(s)},
 cand as (
-  select j.id, j.name, j.queue, j.tenant, j.priority, j.run_at from ${s}.jobs j
-  where ${runnable(s)}
-    and not exists (select 1 from q_left q where q.queue = j.queue and q.capacity <= 0)
-    and not exists (select 1 from n_left n where n.name = j.name and n.capacity <= 0)
-    and not exists (
-      select 1 from g_left g where g.name = j.name and g.tenant is not distinct from j.tenant and g.capacity <= 0
-    )
-    and not exists (
-      select 1 from r_left r join ln on ln.name = r.name
-      where r.name = j.name
-        and r.tenant is not distinct from (case when ln.rate_by_group then j.tenant end)
-        and r.capacity <= 0
-    )
-  order by j.priority desc, j.run_at, j.id
-  limit $8
-  for update of j skip locked
+  select c.* from unnest($2::text[]) as n(name)
+  ${perName(
+    s,
+    `
+      and not exists (select 1 from q_left q where q.queue = j.queue and q.capacity <= 0)
+      and not exists (select 1 from n_left nl where nl.name = j.name and nl.capacity <= 0)
+      and not exists (
+        select 1 from g_left g where g.name = j.name and g.tenant is not distinct from j.tenant and g.capacity <= 0
+      )
+      and not exists (
+        select 1 from r_left r join ln on ln.name = r.name
+        where r.name = j.name
+          and r.tenant is not distinct from (case when ln.rate_by_group then j.tenant end)
+          and r.capacity <= 0
+      )`,
+    '$8',
+  )}
 ),
 ranked as (
   select c.*,

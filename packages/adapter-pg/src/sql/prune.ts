@@ -25,16 +25,21 @@ del as (delete from ${s}.jobs where id in (select id from victims) returning 1)
 select count(*)::int as n from del
 `);
 
-/** $1 age ms, $2 batch size, $3 now. One batch of old finished attempts of jobs that remain. */
+/**
+ * $1 age ms, $2 batch size, $3 now. One batch of old attempts of jobs that remain, picked by
+ * physical row address (attempts has no key of its own: it is written once and never updated).
+ */
 export const pruneAttempts = (s: string) =>
   statement(`
 with t as (select ${clock(3)} as now),
-victims as (
-  select a.id from ${s}.attempts a
-  where a.finished_at < (select now from t) - $1::bigint * interval '1 millisecond'
-  limit $2
-  for update of a skip locked
-),
-del as (delete from ${s}.attempts where id in (select id from victims) returning 1)
+del as (
+  delete from ${s}.attempts
+  where ctid = any(array(
+    select a.ctid from ${s}.attempts a
+    where a.finished_at < (select now from t) - $1::bigint * interval '1 millisecond'
+    limit $2
+  ))
+  returning 1
+)
 select count(*)::int as n from del
 `);

@@ -4,7 +4,12 @@ import { clock, jobColumns, notifyCte, statement } from './common.js';
  * Settling statements. Each applies to a whole batch in one statement, and only to jobs the
  * worker still holds: state 'active', same worker id, same attempt number. Anything else was
  * rescued, cancelled, removed or settled elsewhere, and is reported lost by the caller.
+ * The finished attempt is inserted into attempts by the same statement.
  */
+
+/** Columns of an attempts insert; the select supplies them in this order. */
+const attemptInsert = (s: string) =>
+  `insert into ${s}.attempts (job_id, attempt, name, queue, tenant, worker_id, started_at, finished_at, outcome, error, logs)`;
 
 /** $1 worker id, $2 items jsonb [{ id, attempt, result, logs }], $3 now. Returns settled ids. */
 export const completeJobs = (s: string) =>
@@ -17,14 +22,14 @@ upd as (
   update ${s}.jobs j
   set state = 'completed', result = i.result, finished_at = t.now, worker_id = null, locked_until = null
   from items i, t
-  where j.id = i.id and j.attempts = i.attempt and j.state = 'active' and j.worker_id = $1
-  returning j.id, j.attempts
+  where j.id = any(array(select id from items)) and j.id = i.id
+    and j.attempts = i.attempt and j.state = 'active' and j.worker_id = $1
+  returning j.id, j.attempts, j.name, j.queue, j.tenant, j.started_at, j.finished_at, i.logs
 ),
 att as (
-  update ${s}.attempts a
-  set outcome = 'completed', finished_at = t.now, logs = a.logs || coalesce(i.logs, '[]'::jsonb)
-  from upd u join items i on i.id = u.id, t
-  where a.job_id = u.id and a.attempt = u.attempts and a.outcome = 'running'
+  ${attemptInsert(s)}
+  select id, attempts, name, queue, tenant, $1, started_at, finished_at, 'completed', null, coalesce(logs, '[]'::jsonb)
+  from upd
 )
 select id::text as id from upd
 `);
@@ -49,14 +54,15 @@ upd as (
       finished_at = case when i.retry_delay_ms is null then t.now end,
       worker_id = null, locked_until = null
   from items i, t
-  where j.id = i.id and j.attempts = i.attempt and j.state = 'active' and j.worker_id = $1
-  returning j.id, j.attempts, j.state, j.queue, j.name, j.run_at
+  where j.id = any(array(select id from items)) and j.id = i.id
+    and j.attempts = i.attempt and j.state = 'active' and j.worker_id = $1
+  returning j.id, j.attempts, j.state, j.queue, j.name, j.tenant, j.run_at, j.started_at, t.now as ended,
+            i.error, i.logs
 ),
 att as (
-  update ${s}.attempts a
-  set outcome = 'failed', finished_at = t.now, error = i.error, logs = a.logs || coalesce(i.logs, '[]'::jsonb)
-  from upd u join items i on i.id = u.id, t
-  where a.job_id = u.id and a.attempt = u.attempts and a.outcome = 'running'
+  ${attemptInsert(s)}
+  select id, attempts, name, queue, tenant, $1, started_at, ended, 'failed', error, coalesce(logs, '[]'::jsonb)
+  from upd
 ),
 ${notifyCte('upd', 4, '(select now from t)')}
 select id::text as id, (select n from notified) as notified from upd
@@ -74,13 +80,11 @@ upd as (
   set state = 'pending', attempts = j.attempts - 1, run_at = t.now, worker_id = null, locked_until = null
   from t
   where j.id = any($2::bigint[]) and j.state = 'active' and j.worker_id = $1
-  returning j.id, j.attempts + 1 as attempt, j.state, j.queue, j.name, j.run_at
+  returning j.id, j.attempts + 1 as attempt, j.state, j.queue, j.name, j.tenant, j.run_at, j.started_at, t.now as ended
 ),
 att as (
-  update ${s}.attempts a
-  set outcome = 'released', finished_at = t.now
-  from upd u, t
-  where a.job_id = u.id and a.attempt = u.attempt and a.outcome = 'running'
+  ${attemptInsert(s)}
+  select id, attempt, name, queue, tenant, $1, started_at, ended, 'released', null, '[]'::jsonb from upd
 ),
 ${notifyCte('upd', 4, '(select now from t)')}
 select id::text as id, (select n from notified) as notified from upd
@@ -97,6 +101,8 @@ where j.id = any($2::bigint[]) and j.state = 'active' and j.worker_id = $1
 returning j.id::text as id
 `);
 
+const STALLED = 'Lease expired before the job was settled';
+
 /**
  * $1 now, $2 limit (null: all), $3 channel. Expired leases go back to pending (or to failed
  * when attempts are used up); the attempt is recorded 'stalled'. SKIP LOCKED makes concurrent
@@ -106,7 +112,7 @@ export const rescueExpired = (s: string) =>
   statement(`
 with t as (select ${clock(1)} as now),
 expired as (
-  select j.id from ${s}.jobs j
+  select j.id, j.worker_id from ${s}.jobs j
   where j.state = 'active' and j.locked_until < (select now from t)
   order by j.locked_until
   limit $2
@@ -117,18 +123,17 @@ upd as (
   set state = case when j.attempts >= j.max_attempts then 'failed' else 'pending' end,
       run_at = case when j.attempts >= j.max_attempts then j.run_at else t.now end,
       finished_at = case when j.attempts >= j.max_attempts then t.now end,
-      error = 'Lease expired before the job was settled',
+      error = '${STALLED}',
       worker_id = null, locked_until = null
   from expired e, t
   where j.id = e.id
-  returning j.*
+  returning j.*, e.worker_id as old_worker, t.now as ended
 ),
 att as (
-  update ${s}.attempts a
-  set outcome = 'stalled', finished_at = t.now,
-      error = jsonb_build_object('name', 'StalledError', 'message', 'Lease expired before the job was settled', 'stack', null)
-  from upd u, t
-  where a.job_id = u.id and a.attempt = u.attempts and a.outcome = 'running'
+  ${attemptInsert(s)}
+  select id, attempts, name, queue, tenant, old_worker, started_at, ended, 'stalled',
+         jsonb_build_object('name', 'StalledError', 'message', '${STALLED}', 'stack', null), '[]'::jsonb
+  from upd
 ),
 ${notifyCte('upd', 3, '(select now from t)')}
 select ${jobColumns('upd')}, (select n from notified) as notified from upd order by upd.id
