@@ -68,6 +68,12 @@ describe('parseCron', () => {
     expect(days('0 0 29 2 *', 2)).toEqual(['2028-02-29', '2032-02-29']);
   });
 
+  it('accepts a parsed expression in place of the string, with its own zone', () => {
+    const parsed = parseCron('0 8 * * *', 'Asia/Kolkata');
+    const fires = nextFireTimes({ cron: parsed, timezone: 'UTC', after: new Date('2026-01-01T00:00:00Z') });
+    expect(iso(fires)).toEqual(['2026-01-01T02:30:00.000Z']);
+  });
+
   it('trims and caches the parsed form per expression and zone', () => {
     const a = parseCron('  0 8 * * *  ', 'Asia/Kolkata');
     expect(a.expression).toBe('0 8 * * *');
