@@ -105,6 +105,7 @@ export class Scheduler {
     const due = dueFires({ ...schedule, now });
     if (!due.due) return [];
     let fires: DueFire[] = due.fires;
+    let lastFireAt = due.lastFireAt;
     let jobs: NewJob[];
     try {
       jobs = fires.map((f) => this.jobFor(schedule, f.fireAt, { meta: { backfill: f.backfill } }));
@@ -113,12 +114,13 @@ export class Scheduler {
       this.onError(error);
       fires = [];
       jobs = [];
+      lastFireAt = schedule.lastFireAt;
     }
     const result = await this.store.fireSchedule({
       name: schedule.name,
       expectedNextFireAt: schedule.nextFireAt,
       nextFireAt: due.nextFireAt,
-      lastFireAt: due.lastFireAt,
+      lastFireAt,
       jobs,
       now,
     });
