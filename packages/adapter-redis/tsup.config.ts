@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -9,20 +8,4 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   external: ['ioredis', '@mainspring/core'],
-  esbuildPlugins: [
-    {
-      // `import x from './script.lua?raw'` embeds the file's text, as vitest does in tests.
-      name: 'raw-text',
-      setup(build) {
-        build.onResolve({ filter: /\?raw$/ }, (args) => ({
-          path: new URL(args.path.replace(/\?raw$/, ''), `file://${args.resolveDir}/`).pathname,
-          namespace: 'raw-text',
-        }));
-        build.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({
-          contents: await readFile(args.path, 'utf8'),
-          loader: 'text',
-        }));
-      },
-    },
-  ],
 });

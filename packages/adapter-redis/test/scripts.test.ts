@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Keys } from '../src/keys.js';
 import { SOURCES, type ScriptName } from '../src/lua.js';
@@ -19,6 +20,13 @@ describe('Lua scripts', () => {
     for (let i = 1; i <= declared.length; i++) expect(header).toContain(`KEYS[${i}]`);
     expect(header).not.toContain(`KEYS[${declared.length + 1}]`);
     for (const key of declared.slice(1)) expect(header).toContain(`P.."${key.slice(keys.base.length)}"`);
+  });
+
+  it('embeds the current lua/ files (run `node scripts/embed-lua.mjs` after editing a script)', async () => {
+    // @ts-expect-error: a plain .mjs build script without types
+    const { renderEmbedded } = (await import('../scripts/embed-lua.mjs')) as { renderEmbedded: () => string };
+    const generated = readFileSync(new URL('../src/lua.generated.ts', import.meta.url), 'utf8');
+    expect(generated).toBe(renderEmbedded());
   });
 
   it.each(names)('%s expands its includes into one self-contained script', (name) => {
