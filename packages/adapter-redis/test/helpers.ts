@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { redisStore, type RedisStore, type RedisStoreOptions } from '../src/index.js';
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// The shared server at 6379, in a database of its own: other suites (the benchmarks) may fill db 0,
+// and cleaning up by SCAN stays cheap when only this package's tests write here.
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/11';
 
 /** A prefix no other test (or test file running in parallel) uses. */
 export function uniquePrefix(label: string): string {
