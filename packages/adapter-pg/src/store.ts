@@ -77,6 +77,8 @@ export class PgStore implements Store {
   }
 
   async migrate(): Promise<void> {
+    // Migrations ship with the package: once this instance has applied them there is nothing new.
+    if (this.migrated) return;
     await migrate(this.db, this.schema, this.quoted);
     this.migrated = true;
     // Later operations need not check again (and a PGlite `tx` insert must not wait on a migration).
