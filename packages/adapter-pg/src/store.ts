@@ -126,7 +126,7 @@ export class PgStore implements Store {
         throw new Error(`Could not settle idempotency keys for ${pending.length} job(s) after ${round} attempts`);
       }
       const items = pending.map((i) => jobItem(jobs[i], i));
-      const rows = await q.query(this.sql.insertJobs, [JSON.stringify(items), now ?? null, this.channel]);
+      const rows = await q.query(this.sql.insertJobs, [JSON.stringify(items), int(now), this.channel]);
       // An inserted row wins over a stale live/windowed row for the same input.
       const rank = { inserted: 0, windowed: 1, live: 2 } as Record<string, number>;
       rows.sort((a, b) => rank[a.kind] - rank[b.kind]);
@@ -156,13 +156,14 @@ export class PgStore implements Store {
 
   async claim(params: ClaimParams): Promise<JobRecord[]> {
     if (params.limit <= 0 || params.names.length === 0) return [];
+    const names = [...new Set(params.names)];
     const base = [
       params.workerId,
-      params.names,
+      names,
       params.queues ?? null,
       params.limit,
-      params.leaseMs,
-      params.now ?? null,
+      int(params.leaseMs),
+      int(params.now),
     ];
     const limits = limitsJson(params.limits);
     if (!limits) return (await this.run(this.sql.claimJobs, base)).map(toJob);
@@ -175,7 +176,7 @@ export class PgStore implements Store {
       // scanning and the next round reaches other groups (one busy tenant cannot fill the batch).
       while (claimed.length < params.limit) {
         const left = params.limit - claimed.length;
-        const round = [params.workerId, params.names, params.queues ?? null, left, params.leaseMs, params.now ?? null];
+        const round = [params.workerId, names, params.queues ?? null, left, int(params.leaseMs), int(params.now)];
         const got = await tx.query(this.sql.claimJobsLimited, [...round, limits, left * 4 + 50]);
         if (got.length === 0) break;
         claimed.push(...got);
@@ -188,7 +189,7 @@ export class PgStore implements Store {
   async extendLeases(params: { workerId: string; ids: string[]; leaseMs: number; now?: number }) {
     if (params.ids.length === 0) return { lost: [] };
     const ids = toIds(params.ids);
-    const rows = await this.run(this.sql.extendLeases, [params.workerId, ids, params.leaseMs, params.now ?? null]);
+    const rows = await this.run(this.sql.extendLeases, [params.workerId, ids, int(params.leaseMs), int(params.now)]);
     const held = new Set(rows.map((r) => String(r.id)));
     return { lost: params.ids.filter((id) => !held.has(id)) };
   }
@@ -201,7 +202,7 @@ export class PgStore implements Store {
       result: it.result === undefined ? null : it.result,
       logs: logsJson(it.logs),
     }));
-    const rows = await this.run(this.sql.completeJobs, [params.workerId, JSON.stringify(items), params.now ?? null]);
+    const rows = await this.run(this.sql.completeJobs, [params.workerId, JSON.stringify(items), int(params.now)]);
     return settleResult(params.items, rows);
   }
 
@@ -217,7 +218,7 @@ export class PgStore implements Store {
     const rows = await this.run(this.sql.failJobs, [
       params.workerId,
       JSON.stringify(items),
-      params.now ?? null,
+      int(params.now),
       this.channel,
     ]);
     return settleResult(params.items, rows);
@@ -228,7 +229,7 @@ export class PgStore implements Store {
     const rows = await this.run(this.sql.releaseJobs, [
       params.workerId,
       toIds(params.ids),
-      params.now ?? null,
+      int(params.now),
       this.channel,
     ]);
     const released = new Set(rows.map((r) => String(r.id)));
@@ -236,7 +237,7 @@ export class PgStore implements Store {
   }
 
   async rescueExpired(params: { now?: number; limit?: number }): Promise<{ rescued: JobRecord[] }> {
-    const rows = await this.run(this.sql.rescueExpired, [params.now ?? null, params.limit ?? null, this.channel]);
+    const rows = await this.run(this.sql.rescueExpired, [int(params.now), int(params.limit), this.channel]);
     return { rescued: rows.map(toJob) };
   }
 
@@ -249,12 +250,12 @@ export class PgStore implements Store {
 
   async cancel(params: { id: string; now?: number }): Promise<JobRecord | null> {
     if (!isId(params.id)) return null;
-    return first(await this.run(this.sql.cancelJob, [params.id, params.now ?? null]));
+    return first(await this.run(this.sql.cancelJob, [params.id, int(params.now)]));
   }
 
   async retry(params: { id: string; attempts: number; now?: number }): Promise<JobRecord | null> {
     if (!isId(params.id)) return null;
-    const values = [params.id, params.attempts, params.now ?? null, this.channel];
+    const values = [params.id, params.attempts, int(params.now), this.channel];
     try {
       return first(await this.run(this.sql.retryJob, values));
     } catch (err) {
@@ -266,7 +267,7 @@ export class PgStore implements Store {
 
   async promote(params: { id: string; now?: number }): Promise<JobRecord | null> {
     if (!isId(params.id)) return null;
-    return first(await this.run(this.sql.promoteJob, [params.id, params.now ?? null, this.channel]));
+    return first(await this.run(this.sql.promoteJob, [params.id, int(params.now), this.channel]));
   }
 
   async remove(params: { id: string }): Promise<boolean> {
@@ -338,7 +339,7 @@ export class PgStore implements Store {
       msOrNull(s.nextFireAt),
       msOrNull(s.lastFireAt),
       s.lastFireAt !== undefined,
-      params.now ?? null,
+      int(params.now),
     ]);
     return toSchedule(row);
   }
@@ -365,7 +366,7 @@ export class PgStore implements Store {
         msOrNull(params.expectedNextFireAt),
         msOrNull(params.nextFireAt),
         msOrNull(params.lastFireAt),
-        params.now ?? null,
+        int(params.now),
       ]);
       if (advanced.length === 0) return { fired: false, jobs: [] };
       const jobs = params.jobs.length ? await this.insertWith(tx, params.jobs, params.now) : [];
@@ -382,7 +383,7 @@ export class PgStore implements Store {
   }
 
   async listPauses(params: { now?: number }): Promise<PauseRecord[]> {
-    return (await this.run(this.sql.listPauses, [params.now ?? null])).map(toPause);
+    return (await this.run(this.sql.listPauses, [int(params.now)])).map(toPause);
   }
 
   async subscribe(listener: (event: WakeEvent) => void): Promise<() => Promise<void>> {
@@ -403,13 +404,13 @@ export class PgStore implements Store {
 
   async prune(params: PruneParams): Promise<{ jobs: number; attempts: number }> {
     const batch = Math.max(1, Math.floor(params.batchSize ?? DEFAULT_PRUNE_BATCH));
-    const now = params.now ?? null;
+    const now = int(params.now);
     let jobs = 0;
     for (;;) {
       const [row] = await this.run(this.sql.pruneJobs, [
-        params.completedOlderThanMs,
-        params.failedOlderThanMs,
-        params.cancelledOlderThanMs,
+        int(params.completedOlderThanMs),
+        int(params.failedOlderThanMs),
+        int(params.cancelledOlderThanMs),
         batch,
         now,
       ]);
@@ -418,7 +419,7 @@ export class PgStore implements Store {
     }
     let attempts = 0;
     for (;;) {
-      const [row] = await this.run(this.sql.pruneAttempts, [params.attemptsOlderThanMs, batch, now]);
+      const [row] = await this.run(this.sql.pruneAttempts, [int(params.attemptsOlderThanMs), batch, now]);
       attempts += Number(row.n);
       if (Number(row.n) < batch) break;
     }
@@ -432,6 +433,11 @@ export class PgStore implements Store {
     await this.ready?.catch(() => {});
     await this.db.close();
   }
+}
+
+/** Milliseconds as the integer the SQL casts to bigint; null/undefined stay null. */
+function int(ms: number | null | undefined): number | null {
+  return ms == null ? null : Math.round(ms);
 }
 
 function asQueryable(tx: unknown): Queryable {
