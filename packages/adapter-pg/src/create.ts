@@ -50,7 +50,14 @@ export function pgStore(options: PgStoreOptions): PgStore {
     throw new ConfigError('pgStore needs a connectionString or a pool');
   }
   const ownsPool = !options.pool;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+  const pool =
+    options.pool ??
+    new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+      // An unreachable server (rather than a refused connection) fails calls instead of hanging them.
+      connectionTimeoutMillis: 30_000,
+    });
   // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash the process.
   if (ownsPool) pool.on('error', () => {});
   const listen = options.listen ?? true;
@@ -58,6 +65,9 @@ export function pgStore(options: PgStoreOptions): PgStore {
     ? {
         ...(options.connectionString ? { connectionString: options.connectionString } : poolClientConfig(pool)),
         application_name: `mainspring-listener:${schema}`,
+        connectionTimeoutMillis: 10_000,
+        // TCP keepalive notices a silently dropped connection, which an idle LISTEN would not.
+        keepAlive: true,
       }
     : null;
   const db = new PoolExecutor({ pool, ownsPool, listenConfig, prepare: options.preparedStatements ?? true });
