@@ -6,8 +6,9 @@
   ARGV[5] names (JSON array), ARGV[6] queues (JSON array, '' = any), ARGV[7] limits (JSON ClaimLimits, '' = none)
   Returns a list of HGETALL replies, one per claimed job, in claim order.
   Publishes { queue, name } on P.."wake" for delayed jobs it promotes (other workers may take them).
-  Due delayed jobs are promoted first. Ready jobs live in one sorted set
-  per (queue, name, tenant); the best head across those sets is taken repeatedly (a k-way merge).
+  Due delayed jobs are promoted first. Ready jobs live in one sorted set per (queue, name, tenant);
+  the best head across those sets is taken repeatedly (a k-way merge), and groups are loaded in the
+  order of P.."rh:"..name only when they can contribute, so thousands of tenants cost little.
   Every job of a set shares its queue, name and tenant, so when a limit blocks one job it blocks the
   whole set, and the set is dropped from this claim instead of being scanned.
 ]]
@@ -31,19 +32,39 @@ if queues then
   for _, q in ipairs(queues) do qallow[q] = true end
 end
 
-local sets = {}
+-- Groups are read lazily, per name, in the order of their best job (P.."rh:"..name); a group's
+-- ready set is only loaded once its best job could come before the best job loaded so far.
+local streams = {}
 for _, name in ipairs(names) do
   if not paused['name\0' .. name] then
-    for _, g in ipairs(redis.call('SMEMBERS', P .. 'rn:' .. name)) do
-      local t = cjson.decode(g)
-      local q = t[1]
-      if (not qallow or qallow[q]) and not paused['queue\0' .. q] then
-        sets[#sets + 1] = { key = P .. 'r:' .. g, gid = g, queue = q, name = name, tenant = t[3] or nil,
-          ng = ngid(name, t[3] or nil), buf = {}, pos = 1, off = 0, taken = {},
-          limited = qlim[q] ~= nil or nlim[name] ~= nil }
-      end
-    end
+    streams[#streams + 1] = { key = P .. 'rh:' .. name, name = name, buf = {}, pos = 1, off = 0 }
   end
+end
+local GROUP_CHUNK = 64
+local function peek(st)
+  if st.done then return nil end
+  if st.pos > #st.buf then
+    st.buf = redis.call('ZRANGE', st.key, st.off, st.off + GROUP_CHUNK - 1, 'WITHSCORES')
+    st.off = st.off + GROUP_CHUNK
+    st.pos = 1
+    if #st.buf == 0 then st.done = true return nil end
+  end
+  return st.buf[st.pos], tonumber(st.buf[st.pos + 1])
+end
+
+local sets = {}
+-- Take the next group of `st` as a candidate set; nil when its queue is excluded or paused.
+local function load_group(st)
+  local g = st.buf[st.pos]
+  st.pos = st.pos + 2
+  local t = cjson.decode(g)
+  local q = t[1]
+  if (qallow and not qallow[q]) or paused['queue\0' .. q] then return nil end
+  local s = { key = P .. 'r:' .. g, gid = g, queue = q, name = st.name, tenant = t[3] or nil,
+    ng = ngid(st.name, t[3] or nil), buf = {}, pos = 1, off = 0, taken = {},
+    limited = qlim[q] ~= nil or nlim[st.name] ~= nil }
+  sets[#sets + 1] = s
+  return s
 end
 
 -- Active counts: what Redis held when the claim began (read on first use) plus what this claim
@@ -96,13 +117,25 @@ local budget = limit + 1000
 while #out < limit and budget > 0 do
   budget = budget - 1
   local best, bm, bs = nil, nil, nil
-  for _, s in ipairs(sets) do
+  local function consider(s)
     local m, sc = head(s)
     if m and (not best or sc < bs or (sc == bs and m < bm)) then best, bm, bs = s, m, sc end
   end
+  for _, s in ipairs(sets) do consider(s) end
+  -- Bring in every group whose best job might come before the best one loaded.
+  for _, st in ipairs(streams) do
+    while true do
+      local g, hs = peek(st)
+      if not g or (best and hs > hscore(-bs, tonumber(string.sub(bm, 1, 15)))) then break end
+      local s = load_group(st)
+      if s then consider(s) end
+    end
+  end
   if not best then break end
   if best.limited and not allowed(best) then
+    -- Each blocked group is dropped once, so this cannot loop; it does not use up the budget.
     best.done = true
+    budget = budget + 1
   else
     best.pos = best.pos + 2
     local run_at = tonumber(string.sub(bm, 1, 15))
@@ -144,7 +177,7 @@ for _, s in ipairs(sets) do
   local k = #s.taken
   if k > 0 then
     redis.call('ZREM', s.key, unpack(s.taken))
-    rn_check[s.gid] = { s.name, s.gid }
+    rn_check[s.gid] = { s.name }
     add(count_d, 'pending' .. s.gid, -k)
     add(count_d, 'active' .. s.gid, k)
     add(actq_d, s.queue, k)

@@ -10,7 +10,7 @@ local scope, target = ARGV[1], ARGV[2]
 if redis.call('HDEL', P .. 'pauses', scope .. '\0' .. target) == 0 then return 0 end
 local names = scope == 'name' and { target } or redis.call('SMEMBERS', P .. 'names')
 for _, name in ipairs(names) do
-  for _, g in ipairs(redis.call('SMEMBERS', P .. 'rn:' .. name)) do
+  for _, g in ipairs(redis.call('ZRANGE', P .. 'rh:' .. name, 0, -1)) do
     local t = cjson.decode(g)
     if scope == 'name' or t[1] == target then wake({ queue = t[1], name = name }) end
   end

@@ -15,7 +15,9 @@
     P.."r:"..gid       zset    due pending jobs of one (queue, name, tenant) group;
                                score -priority, member pad15(runAt)..pad15(id) so ties sort by
                                run time then id exactly (no float packing)
-    P.."rn:"..name     set     group ids of `name` that have due jobs
+    P.."rh:"..name     zset    groups of `name` that have due jobs, scored by their best job as
+                               hscore(priority, runAt): claims read groups in this order and load
+                               only the ones that can contribute, however many tenants there are
     P.."active"        zset    leases, score lockedUntil (the running attempt itself lives in the
                                job hash: attempts, workerId, startedAt; it joins the history when it ends)
     P.."actq" / "actn" / "actg"  hash  active counts per queue / name / (name, tenant)
@@ -53,6 +55,11 @@ local function gid(queue, name, tenant) return cjson.encode({ queue, name, tenan
 local function ngid(name, tenant) return cjson.encode({ name, tenant or false }) end
 local function keyfield(name, key) return cjson.encode({ name, key }) end
 local function rmember(run_at, id) return string.format('%015d%015d', run_at, tonumber(id)) end
+-- One number ordering a group's best job by priority (desc) then run time: exact for integer
+-- priorities within +-1023 and run times before 2109; beyond that only the choice of which groups
+-- a claim looks at first is approximate, never the order within the groups it loaded.
+local HSCALE = 4398046511104 -- 2^42
+local function hscore(priority, run_at) return -tonumber(priority) * HSCALE + run_at end
 local function opt(s) if s == nil or s == '' then return nil end return s end
 
 -- The fields scripts need to route a job; payload and result stay untouched in Redis.
@@ -86,7 +93,9 @@ local function hgetall(id) return redis.call('HGETALL', P .. 'j:' .. id) end
 --[[ Deferred writes: per-call sums of counter changes, registry updates and wake-ups, applied by
      flush() once at the end of a script instead of once per job. ]]
 local count_d, actq_d, actn_d, actg_d = {}, {}, {}, {}
-local rn_add, rn_check, wakes = {}, {}, {}
+-- heads_min[gid] = { name, best hscore added by this call }; rn_check[gid] = { name } for groups
+-- that lost jobs (their head is recomputed from the set itself).
+local heads_min, rn_check, wakes = {}, {}, {}
 
 local function add(t, k, by) t[k] = (t[k] or 0) + by end
 
@@ -103,17 +112,20 @@ local function flush()
   flush_hash(P .. 'actq', actq_d)
   flush_hash(P .. 'actn', actn_d)
   flush_hash(P .. 'actg', actg_d)
-  for name, groups in pairs(rn_add) do
-    local list = {}
-    for g in pairs(groups) do list[#list + 1] = g end
-    redis.call('SADD', P .. 'rn:' .. name, unpack(list))
+  for g, v in pairs(rn_check) do
+    local head = redis.call('ZRANGE', P .. 'r:' .. g, 0, 0, 'WITHSCORES')
+    if #head == 0 then
+      redis.call('ZREM', P .. 'rh:' .. v[1], g)
+    else
+      redis.call('ZADD', P .. 'rh:' .. v[1], hscore(-tonumber(head[2]), tonumber(string.sub(head[1], 1, 15))), g)
+    end
   end
-  for k, v in pairs(rn_check) do
-    if redis.call('EXISTS', P .. 'r:' .. v[2]) == 0 then redis.call('SREM', P .. 'rn:' .. v[1], v[2]) end
+  for g, v in pairs(heads_min) do
+    if not rn_check[g] then redis.call('ZADD', P .. 'rh:' .. v[1], 'LT', v[2], g) end
   end
   for msg in pairs(wakes) do redis.call('PUBLISH', P .. 'wake', msg) end
   count_d, actq_d, actn_d, actg_d = {}, {}, {}, {}
-  rn_add, rn_check, wakes = {}, {}, {}
+  heads_min, rn_check, wakes = {}, {}, {}
 end
 
 -- Record a state change in counts and the rare-state indexes. Callers write the `state` field.
@@ -131,14 +143,15 @@ end
 local function ready_add(j)
   local g = gid_of(j)
   redis.call('ZADD', P .. 'r:' .. g, -tonumber(j.priority), rmember(j.runAt, j.id))
-  if not rn_add[j.name] then rn_add[j.name] = {} end
-  rn_add[j.name][g] = true
+  local hs = hscore(j.priority, j.runAt)
+  local cur = heads_min[g]
+  if not cur then heads_min[g] = { j.name, hs } elseif hs < cur[2] then cur[2] = hs end
 end
 
 local function ready_rem(j)
   local g = gid_of(j)
   redis.call('ZREM', P .. 'r:' .. g, rmember(j.runAt, j.id))
-  rn_check[g] = { j.name, g }
+  rn_check[g] = { j.name }
 end
 
 -- Put a pending job where claim finds it: the ready set of its group when due, else delayed.
