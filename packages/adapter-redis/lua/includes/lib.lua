@@ -8,9 +8,10 @@
   the fixed keys a script uses are also listed in its KEYS for routing and readability.
 
   Key layout (P = KEYS[1]):
-    P.."id"            string  last job id (INCR)
+    P.."id"            string  last job id (INCRBY per insert call)
     P.."j:"..id        hash    the job record (payload, result, meta kept as raw JSON)
-    P.."a:"..id        list    attempt history, JSON per attempt, capped at MAX_ATTEMPTS
+    P.."a:"..id        list    earlier attempts (retried, released, stalled), JSON each, at most
+                               MAX_ATTEMPTS; the running or final attempt is in the job hash
     P.."delayed"       zset    pending jobs not yet due, score runAt
     P.."r:"..gid       zset    due pending jobs of one (queue, name, tenant) group;
                                score -priority, member pad15(runAt)..pad15(id) so ties sort by
@@ -30,15 +31,16 @@
                                written once per call by flush())
     P.."fin:"..state   zset    terminal jobs by finishedAt (retention)
     P.."ah"            zset    jobs with attempt history, score: time of the oldest attempt kept
-    P.."mx"            zset    finished attempts for metrics, score finishedAt
+    P.."mx"            zset    metrics samples of failed attempts (and completed ones of jobs
+                               retried since), score finishedAt; completed jobs count via fin:completed
     P.."pauses"        hash    "queue\0q" / "name\0n" -> JSON {until, reason}
     P.."names"         set     job names ever inserted (to wake runners on resume)
     P.."sch:"..name / P.."schs"  hash / set  schedules
   Channel P.."wake" carries JSON {queue, name} when jobs become claimable.
 ]]
 local P = KEYS[1]
+-- Attempts kept per job (log lines per attempt are capped by the client before they are sent).
 local MAX_ATTEMPTS = 50
-local MAX_LOGS = 200
 -- States rare enough to deserve their own list index; the others are listed through "all".
 local INDEXED = { failed = true, cancelled = true }
 
