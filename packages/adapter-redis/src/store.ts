@@ -179,7 +179,8 @@ export class RedisStore implements Store {
       params.workerId,
       Math.floor(params.limit),
       Math.floor(params.leaseMs),
-      JSON.stringify(params.names),
+      // Each name once: a name listed twice would load its groups twice.
+      JSON.stringify([...new Set(params.names)]),
       params.queues ? JSON.stringify(params.queues) : '',
       params.limits ? JSON.stringify(params.limits) : '',
     ]);

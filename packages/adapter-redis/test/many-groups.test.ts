@@ -74,3 +74,20 @@ describe('claims over thousands of tenant groups', () => {
     expect(new Set(claimed.map((j) => j.tenant)).size).toBe(50);
   });
 });
+
+describe('claim input', () => {
+  it('never returns a job twice when a name is listed twice', async () => {
+    const server = await startRedisServer();
+    const store = redisStore({ url: server.url, prefix: 'dup-names' });
+    try {
+      await store.migrate();
+      await store.insert({ jobs: Array.from({ length: 5 }, (_, i) => ({ name: 'x', queue: 'q', payload: i, priority: 0, maxAttempts: 1 })) });
+      const claimed = await store.claim({ workerId: 'w', names: ['x', 'x'], limit: 10, leaseMs: 1_000 });
+      expect(claimed).toHaveLength(5);
+      expect(new Set(claimed.map((j) => j.id)).size).toBe(5);
+    } finally {
+      await store.close();
+      await server.stop();
+    }
+  });
+});
