@@ -176,7 +176,10 @@ end
 for _, s in ipairs(sets) do
   local k = #s.taken
   if k > 0 then
-    redis.call('ZREM', s.key, unpack(s.taken))
+    -- In slices: Lua's unpack cannot spread more than a few thousand values into one call.
+    for from = 1, k, 1000 do
+      redis.call('ZREM', s.key, unpack(s.taken, from, math.min(from + 999, k)))
+    end
     rn_check[s.gid] = { s.name }
     add(count_d, 'pending' .. s.gid, -k)
     add(count_d, 'active' .. s.gid, k)

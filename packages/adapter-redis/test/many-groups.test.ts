@@ -91,3 +91,23 @@ describe('claim input', () => {
     }
   });
 });
+
+describe('large batches', () => {
+  it('claims and completes 12,000 jobs in single calls', async () => {
+    const server = await startRedisServer();
+    const store = redisStore({ url: server.url, prefix: 'big' });
+    try {
+      await store.migrate();
+      const n = 12_000;
+      await store.insert({ jobs: Array.from({ length: n }, (_, i) => ({ name: 'x', queue: 'q', payload: i, priority: 0, maxAttempts: 1 })) });
+      const claimed = await store.claim({ workerId: 'w', names: ['x'], limit: n, leaseMs: 60_000 });
+      expect(claimed).toHaveLength(n);
+      const done = await store.complete({ workerId: 'w', items: claimed.map((j) => ({ id: j.id, attempt: 1 })) });
+      expect(done.settled).toHaveLength(n);
+      expect(await store.counts({})).toMatchObject({ pending: 0, active: 0, completed: n });
+    } finally {
+      await store.close();
+      await server.stop();
+    }
+  });
+});
