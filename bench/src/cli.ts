@@ -105,9 +105,6 @@ export function parseArgs(argv: string[]): Options {
       case '--write-docs': o.writeDocs = true; break;
       case '--verbose': o.verbose = true; break;
       case '--': break;
-      case '--help':
-      case '-h':
-        throw new Error(USAGE);
       default:
         throw new Error(`unknown option ${flag}\n${USAGE}`);
     }

@@ -5,7 +5,7 @@
 import './hooks/register.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from './cli.js';
+import { parseArgs, USAGE } from './cli.js';
 import { loadDriver, TARGET_IDS } from './drivers/index.js';
 import type { Driver } from './drivers/types.js';
 import { disposeEmbeddedTemplate, prewarmEmbedded } from './env/embedded.js';
@@ -35,7 +35,11 @@ function summary(metrics: Metrics): string {
 }
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
+  const argv = process.argv.slice(2).filter((a) => a !== '--');
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const opts = parseArgs(argv);
   const started = new Date();
   const machine = await machineInfo();
