@@ -110,3 +110,23 @@ describe('listen: false (PgBouncer in transaction mode)', () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe('a shared application pool', () => {
+  const schema = uniqueSchema('shared');
+  const app = new pg.Pool({ connectionString: DATABASE_URL, max: 3 });
+  afterAll(async () => {
+    await app.end();
+    await dropSchema(schema);
+  });
+
+  it('is used for queries, lends its settings to the listener, and is left open by close()', async () => {
+    const store = pgStore({ pool: app, schema });
+    const { got, stop } = await nextEvent(store, (e) => e.name === 'shared-job');
+    await store.insert({ jobs: [job('shared-job')] });
+    expect(await got).toEqual({ queue: 'default', name: 'shared-job' });
+    await stop();
+    await store.close();
+    const { rows } = await app.query(`select count(*)::int as n from "${schema}".jobs`);
+    expect(rows[0].n).toBe(1);
+  });
+});
