@@ -17,7 +17,16 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 /** Creates an empty database named `bench_<tag>_<random>` and returns its URL. */
 export async function createDatabase(tag: string): Promise<{ name: string; url: string }> {
   const name = `bench_${tag.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  // CREATE DATABASE fails while anyone else is connected to its template; that passes quickly.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin((c) => c.query(`CREATE DATABASE ${name}`));
+      break;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55006' || attempt >= 10) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
   return { name, url: url.toString() };
