@@ -1,31 +1,65 @@
 --[[
   metrics: completed and failed attempts finished within [from, to], and their mean duration.
-  Completed final attempts come from P.."fin:completed" (read from the job hashes); failed attempts
-  and completed attempts of jobs retried since come from the samples in P.."mx".
-  KEYS[1] prefix, KEYS[2] P.."mx", KEYS[3] P.."fin:completed"
+  KEYS[1] prefix, KEYS[2] P.."mx", KEYS[3] P.."fin:completed", KEYS[4] P.."mbidx"
   ARGV[1] from, ARGV[2] to (epoch ms, inclusive), ARGV[3] name, ARGV[4] queue, ARGV[5] tenant ('' = any)
   Returns { completed, failed, total duration ms, attempts counted }. Emits nothing.
-  Cost grows with the attempts in the window: dashboards should ask for windows, not all time.
+  Short windows are counted attempt by attempt: completed final attempts from P.."fin:completed"
+  (read from the job hashes), failed attempts and completed attempts of jobs retried since from
+  P.."mx". A window spanning MINUTES_FOR_BUCKETS whole minutes or more reads the per-minute totals
+  P.."mb:"..minute for its whole minutes and counts only its two ragged ends attempt by attempt, so
+  its cost follows minutes and groups, not attempts. (The minute totals keep counting jobs that were
+  removed or pruned since; the attempt-by-attempt count only sees jobs that still exist.)
 ]]
 -- @include lib
+local MINUTE = 60000
+local MINUTES_FOR_BUCKETS = 10
+local from, to = tonumber(ARGV[1]), tonumber(ARGV[2])
 local name, queue, tenant = opt(ARGV[3]), opt(ARGV[4]), opt(ARGV[5])
 local completed, failed, total = 0, 0, 0
-local function wanted(q, n, t)
-  return (not name or n == name) and (not queue or q == queue) and (not tenant or t == tenant)
+
+local decoded = {}
+local function wanted_gid(g)
+  local t = decoded[g]
+  if not t then t = cjson.decode(g) decoded[g] = t end
+  return (not name or t[2] == name) and (not queue or t[1] == queue) and (not tenant or t[3] == tenant)
 end
-for _, raw in ipairs(redis.call('ZRANGEBYSCORE', P .. 'mx', ARGV[1], ARGV[2])) do
-  local kind, d, g = string.match(raw, '^(%a):%d+:%d+:(%-?%d+):(.*)$')
-  local t = cjson.decode(g)
-  if wanted(t[1], t[2], t[3] or nil) then
-    if kind == 'c' then completed = completed + 1 else failed = failed + 1 end
-    total = total + tonumber(d)
+
+-- Attempt by attempt, over [lo, hi].
+local function exact(lo, hi)
+  if lo > hi then return end
+  for _, raw in ipairs(redis.call('ZRANGEBYSCORE', P .. 'mx', lo, hi)) do
+    local kind, d, g = string.match(raw, '^(%a):%d+:%d+:(%-?%d+):(.*)$')
+    if wanted_gid(g) then
+      if kind == 'c' then completed = completed + 1 else failed = failed + 1 end
+      total = total + tonumber(d)
+    end
+  end
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'fin:completed', lo, hi)) do
+    local q, n, t, started, finished = unpack(redis.call('HMGET', P .. 'j:' .. id, 'queue', 'name', 'tenant', 'startedAt', 'finishedAt'))
+    if q and started and (not name or n == name) and (not queue or q == queue) and (not tenant or t == tenant) then
+      completed = completed + 1
+      total = total + (tonumber(finished) - tonumber(started))
+    end
   end
 end
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'fin:completed', ARGV[1], ARGV[2])) do
-  local q, n, t, started, finished = unpack(redis.call('HMGET', P .. 'j:' .. id, 'queue', 'name', 'tenant', 'startedAt', 'finishedAt'))
-  if q and started and wanted(q, n, t or nil) then
-    completed = completed + 1
-    total = total + (tonumber(finished) - tonumber(started))
+
+local first_full = math.ceil(from / MINUTE)
+local last_full = math.floor((to + 1) / MINUTE) - 1
+if last_full - first_full + 1 >= MINUTES_FOR_BUCKETS then
+  exact(from, first_full * MINUTE - 1)
+  exact((last_full + 1) * MINUTE, to)
+  for _, minute in ipairs(redis.call('ZRANGEBYSCORE', P .. 'mbidx', first_full, last_full)) do
+    local kv = redis.call('HGETALL', P .. 'mb:' .. minute)
+    for i = 1, #kv, 2 do
+      local field = kv[i]
+      local kind, g = string.sub(field, 1, 1), string.sub(field, 2)
+      if wanted_gid(g) then
+        local v = tonumber(kv[i + 1])
+        if kind == 'c' then completed = completed + v elseif kind == 'f' then failed = failed + v else total = total + v end
+      end
+    end
   end
+else
+  exact(from, to)
 end
 return { completed, failed, ms(total), completed + failed }

@@ -1,9 +1,10 @@
 --[[
   prune: one batch of retention work. Deletes terminal jobs finished before their cutoff (with
-  their attempt history) and, for jobs that remain, finished attempts (and metrics samples) older
-  than the attempts cutoff. Callers repeat while `more` is 1, so no single call blocks Redis long.
+  their attempt history) and, for jobs that remain, finished attempts older than the attempts
+  cutoff, with the metrics samples and minute totals past it. Callers repeat while `more` is 1,
+  so no single call blocks Redis long.
   KEYS[1] prefix, KEYS[2] P.."fin:completed", KEYS[3] P.."fin:failed", KEYS[4] P.."fin:cancelled",
-  KEYS[5] P.."ah", KEYS[6] P.."mx"
+  KEYS[5] P.."ah", KEYS[6] P.."mx", KEYS[7] P.."mbidx"
   ARGV[1] now ('' = TIME), ARGV[2] completed cutoff age ms, ARGV[3] failed age ms,
   ARGV[4] cancelled age ms, ARGV[5] attempts age ms, ARGV[6] batch size
   Returns { jobs deleted, attempts deleted, more (1/0) }. Emits nothing.
@@ -53,5 +54,12 @@ for _, id in ipairs(ids) do
   end
 end
 redis.call('ZREMRANGEBYSCORE', P .. 'mx', '-inf', '(' .. cutoff)
+-- Minute totals of minutes wholly before the cutoff.
+local minutes = redis.call('ZRANGEBYSCORE', P .. 'mbidx', '-inf', '(' .. math.floor(cutoff / 60000), 'LIMIT', 0, batch)
+if #minutes == batch then more = 1 end
+for _, minute in ipairs(minutes) do
+  redis.call('DEL', P .. 'mb:' .. minute)
+  redis.call('ZREM', P .. 'mbidx', minute)
+end
 flush()
 return { jobs, attempts, more }

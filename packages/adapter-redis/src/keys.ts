@@ -54,10 +54,10 @@ const SCRIPT_KEYS: Record<ScriptName, string[]> = {
   promote: ['delayed'],
   remove: ['active', 'delayed', 'keys', 'all'],
   list: ['all'],
-  metrics: ['mx', 'fin:completed'],
+  metrics: ['mx', 'fin:completed', 'mbidx'],
   upsertSchedule: ['schs'],
   fireSchedule: ['schs', 'id', 'keys'],
   pause: ['pauses'],
   resume: ['pauses', 'names'],
-  prune: ['fin:completed', 'fin:failed', 'fin:cancelled', 'ah', 'mx'],
+  prune: ['fin:completed', 'fin:failed', 'fin:cancelled', 'ah', 'mx', 'mbidx'],
 };

@@ -33,6 +33,9 @@
     P.."ah"            zset    jobs with attempt history, score: time of the oldest attempt kept
     P.."mx"            zset    metrics samples of failed attempts (and completed ones of jobs
                                retried since), score finishedAt; completed jobs count via fin:completed
+    P.."mb:"..minute   hash    per-minute totals of finished attempts: "c"/"f"/"d"..gid -> completed,
+                               failed, summed duration; lets metrics over long windows read minutes,
+                               not attempts. P.."mbidx" (zset) lists the minutes that have one.
     P.."pauses"        hash    "queue\0q" / "name\0n" -> JSON {until, reason}
     P.."names"         set     job names ever inserted (to wake runners on resume)
     P.."sch:"..name / P.."schs"  hash / set  schedules
@@ -98,6 +101,8 @@ local count_d, actq_d, actn_d, actg_d = {}, {}, {}, {}
 -- heads_min[gid] = { name, best hscore added by this call }; rn_check[gid] = { name } for groups
 -- that lost jobs (their head is recomputed from the set itself).
 local heads_min, rn_check, wakes = {}, {}, {}
+-- minute_d[minute][field] = delta for the per-minute metrics hashes.
+local minute_d = {}
 
 local function add(t, k, by) t[k] = (t[k] or 0) + by end
 
@@ -125,9 +130,15 @@ local function flush()
   for g, v in pairs(heads_min) do
     if not rn_check[g] then redis.call('ZADD', P .. 'rh:' .. v[1], 'LT', v[2], g) end
   end
+  for minute, deltas in pairs(minute_d) do
+    local k = P .. 'mb:' .. ms(minute)
+    for field, by in pairs(deltas) do redis.call('HINCRBY', k, field, by) end
+    redis.call('ZADD', P .. 'mbidx', minute, ms(minute))
+  end
   for msg in pairs(wakes) do redis.call('PUBLISH', P .. 'wake', msg) end
   count_d, actq_d, actn_d, actg_d = {}, {}, {}, {}
   heads_min, rn_check, wakes = {}, {}, {}
+  minute_d = {}
 end
 
 -- Record a state change in counts and the rare-state indexes. Callers write the `state` field.
@@ -251,9 +262,19 @@ end
 
 -- End the running attempt. Returns job fields to write with a terminal state (the final attempt),
 -- or an empty list after appending it to the history.
+local function minute_tally(kind, j, started, finished)
+  local m = math.floor(finished / 60000)
+  local d = minute_d[m]
+  if not d then d = {} minute_d[m] = d end
+  local g = gid_of(j)
+  add(d, kind .. g, 1)
+  add(d, 'd' .. g, finished - started)
+end
+
 local function attempt_end(j, outcome, now, err_raw, logs_raw, terminal)
   local started = j.startedAt or now
   if outcome == 'failed' then metric('f', j, j.attempts, started, now) end
+  if outcome == 'failed' or outcome == 'completed' then minute_tally(outcome == 'failed' and 'f' or 'c', j, started, now) end
   if terminal then
     return { 'aOutcome', outcome, 'aWorker', j.workerId or '', 'aError', err_raw or '', 'aLogs', logs_raw or '' }
   end
