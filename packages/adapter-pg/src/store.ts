@@ -1,5 +1,4 @@
 import type {
-  ClaimLimits,
   ClaimParams,
   CompleteItem,
   FailItem,
@@ -9,7 +8,6 @@ import type {
   ListFilter,
   ListParams,
   ListResult,
-  LogEntry,
   Metrics,
   MetricsParams,
   NewJob,
@@ -24,9 +22,27 @@ import type {
   WakeEvent,
 } from '@mainspring/core';
 import { ConfigError } from '@mainspring/core';
-import { wrapQueryable, type Queryable, type SqlExecutor, type TxExecutor } from './executor/types.js';
+import { wrapQueryable, type SqlExecutor, type TxExecutor } from './executor/types.js';
 import { migrate } from './migrations.js';
 import { toAttempt, toJob, toPause, toSchedule } from './rows.js';
+import {
+  asQueryable,
+  decodeCursor,
+  encodeCursor,
+  first,
+  int,
+  isId,
+  jobItem,
+  jsonOrNull,
+  keyOf,
+  limitsJson,
+  logsJson,
+  msOrNull,
+  parseWake,
+  settleResult,
+  toId,
+  toIds,
+} from './params.js';
 import { quoteSchema } from './schema-name.js';
 import { buildStatements, type Statements } from './sql/index.js';
 
@@ -433,104 +449,4 @@ export class PgStore implements Store {
     await this.ready?.catch(() => {});
     await this.db.close();
   }
-}
-
-/** Milliseconds as the integer the SQL casts to bigint; null/undefined stay null. */
-function int(ms: number | null | undefined): number | null {
-  return ms == null ? null : Math.round(ms);
-}
-
-function asQueryable(tx: unknown): Queryable {
-  if (tx && typeof (tx as Queryable).query === 'function') return tx as Queryable;
-  throw new ConfigError('`tx` must be a pg client (or PGlite transaction) inside an open transaction');
-}
-
-function jobItem(job: NewJob, i: number) {
-  return {
-    i,
-    name: job.name,
-    queue: job.queue,
-    payload: job.payload === undefined ? null : job.payload,
-    priority: job.priority,
-    max_attempts: job.maxAttempts,
-    run_at_ms: job.runAt ? job.runAt.getTime() : null,
-    delay_ms: job.delayMs == null ? null : Math.round(job.delayMs),
-    key: job.key ?? null,
-    key_window_ms: job.keyWindowMs == null ? null : Math.round(job.keyWindowMs),
-    tenant: job.tenant ?? null,
-    meta: job.meta ?? null,
-  };
-}
-
-/** ClaimLimits as the limited claim statement reads them, or null when nothing limits the claim. */
-function limitsJson(limits: ClaimLimits | undefined): string | null {
-  if (!limits) return null;
-  const queues = Object.entries(limits.queues ?? {})
-    .filter(([, l]) => l?.concurrency !== undefined)
-    .map(([queue, l]) => ({ queue, concurrency: l.concurrency }));
-  const names = Object.entries(limits.names ?? {})
-    .filter(([, l]) => l && (l.concurrency !== undefined || l.groupConcurrency !== undefined || l.rate))
-    .map(([name, l]) => ({
-      name,
-      concurrency: l.concurrency ?? null,
-      group_concurrency: l.groupConcurrency ?? null,
-      rate_max: l.rate?.max ?? null,
-      rate_per_ms: l.rate ? Math.round(l.rate.perMs) : null,
-      rate_by_group: l.rate?.byGroup ?? false,
-    }));
-  if (queues.length === 0 && names.length === 0) return null;
-  return JSON.stringify({ queues, names });
-}
-
-function logsJson(logs: LogEntry[] | undefined) {
-  return (logs ?? []).map((l) => ({ at: l.at.toISOString(), message: l.message }));
-}
-
-function settleResult(items: { id: string }[], rows: { id: string }[]): SettleResult {
-  const done = new Set(rows.map((r) => String(r.id)));
-  const settled: string[] = [];
-  const lost: string[] = [];
-  for (const { id } of items) (done.has(id) ? settled : lost).push(id);
-  return { settled, lost };
-}
-
-function parseWake(payload: string): WakeEvent | null {
-  try {
-    const e = JSON.parse(payload);
-    return typeof e?.queue === 'string' && typeof e?.name === 'string' ? { queue: e.queue, name: e.name } : null;
-  } catch {
-    return null;
-  }
-}
-
-function first(rows: any[]): JobRecord | null {
-  return rows.length ? toJob(rows[0]) : null;
-}
-
-const ID = /^[0-9]{1,19}$/;
-const isId = (id: unknown): id is string => typeof id === 'string' && ID.test(id);
-// Unknown or malformed ids match nothing rather than failing the whole batch.
-const toId = (id: string) => (isId(id) ? id : '0');
-const toIds = (ids: string[]) => ids.map(toId);
-
-function keyOf(name: string, key: string): string {
-  return `${name}\0${key}`;
-}
-
-function jsonOrNull(v: unknown): string | null {
-  return v === undefined || v === null ? null : JSON.stringify(v);
-}
-
-function msOrNull(d: Date | null | undefined): number | null {
-  return d ? d.getTime() : null;
-}
-
-function encodeCursor(id: string): string {
-  return Buffer.from(`id:${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString().replace(/^id:/, '');
-  if (!ID.test(id)) throw new TypeError(`Invalid list cursor: ${cursor}`);
-  return id;
 }
