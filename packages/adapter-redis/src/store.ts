@@ -30,6 +30,7 @@ import {
 } from '@mainspring/core';
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { connect } from './connection.js';
+import { dateArg, decodeCursor, encodeCursor, insertResult, logsArg, nowArg, pauseField, pushJobSlots, type Arg, type InsertReply } from './encode.js';
 import { jobFromReply, LATEST_ATTEMPT_FIELDS, latestAttempt, pairs, toAttempt, toJob, toSchedule } from './decode.js';
 import { checkEvictionPolicy, type EvictionPolicyMode } from './eviction.js';
 import { Keys } from './keys.js';
@@ -66,8 +67,6 @@ const RESCUE_BATCH = 1_000;
 const DEFAULT_LIST_LIMIT = 50;
 const MAX_LIST_LIMIT = 1_000;
 const DEFAULT_PRUNE_BATCH = 500;
-
-type Arg = string | number;
 
 /**
  * A Mainspring store on Redis 7. Every state transition is one Lua script (see `lua/`), so each is
@@ -428,75 +427,4 @@ export class RedisStore implements Store {
     await this.subscriber.stop();
     if (this.ownsClient) await quit(this.redis);
   }
-}
-
-/** Reply of insert_job: a new job `[id, 0, runAt, createdAt]` or an existing one `[id, 1, fields]`. */
-type InsertReply = [string, 0, string, string] | [string, 1, string[]];
-
-function insertResult(input: NewJob, reply: InsertReply): InsertResult {
-  if (reply[1] === 1) return { job: toJob(pairs(reply[2])), deduplicated: true };
-  const [id, , runAt, createdAt] = reply;
-  const job: JobRecord = {
-    id,
-    name: input.name,
-    queue: input.queue,
-    state: 'pending',
-    payload: roundTrip(input.payload),
-    result: null,
-    error: null,
-    attempts: 0,
-    maxAttempts: input.maxAttempts,
-    priority: Number(String(input.priority)),
-    runAt: new Date(Number(runAt)),
-    createdAt: new Date(Number(createdAt)),
-    startedAt: null,
-    finishedAt: null,
-    key: input.key || null,
-    tenant: input.tenant || null,
-    progress: null,
-    workerId: null,
-    lockedUntil: null,
-    meta: input.meta == null ? null : (roundTrip(input.meta) as Record<string, unknown>),
-  };
-  return { job, deduplicated: false };
-}
-
-/** The 11 ARGV slots of one job (see lua/includes/insertJob.lua). */
-function pushJobSlots(args: Arg[], job: NewJob): void {
-  args.push(
-    job.name,
-    job.queue,
-    JSON.stringify(job.payload ?? null),
-    String(job.priority ?? 0),
-    String(job.maxAttempts),
-    job.runAt ? job.runAt.getTime() : '',
-    job.delayMs != null ? Math.round(job.delayMs) : '',
-    job.key ?? '',
-    job.keyWindowMs != null ? Math.round(job.keyWindowMs) : '',
-    job.tenant ?? '',
-    job.meta != null ? JSON.stringify(job.meta) : '',
-  );
-}
-
-/** What a value reads back as after it went through JSON. */
-function roundTrip(value: unknown): unknown {
-  return value === undefined ? null : JSON.parse(JSON.stringify(value));
-}
-
-const nowArg = (now: number | undefined): Arg => (now === undefined ? '' : Math.floor(now));
-const dateArg = (d: Date | null | undefined): string => (d ? String(d.getTime()) : '');
-/** Logs kept per attempt: the last MAX_LOGS entries, as JSON the scripts store without decoding. */
-const MAX_LOGS = 200;
-const logsArg = (logs: CompleteItem['logs']): string =>
-  logs && logs.length > 0 ? JSON.stringify(logs.slice(-MAX_LOGS).map((l) => ({ at: l.at.getTime(), message: String(l.message) }))) : '';
-const pauseField = (scope: string, target: string): string => `${scope}\0${target}`;
-
-function encodeCursor(id: string): string {
-  return Buffer.from(`id:${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString().replace(/^id:/, '');
-  if (!/^[0-9]+$/.test(id)) throw new TypeError(`Invalid list cursor: ${cursor}`);
-  return id;
 }
