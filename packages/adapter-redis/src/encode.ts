@@ -62,8 +62,15 @@ export const nowArg = (now: number | undefined): Arg => (now === undefined ? '' 
 export const dateArg = (d: Date | null | undefined): string => (d ? String(d.getTime()) : '');
 /** Logs kept per attempt: the last MAX_LOGS entries, as JSON the scripts store without decoding. */
 export const MAX_LOGS = 200;
+/** Longest log message or error stack kept, in characters; memory stays bounded whatever handlers write. */
+export const MAX_TEXT = 16_384;
+
+export function clip(text: string): string {
+  return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT)}… [truncated ${text.length - MAX_TEXT} characters]`;
+}
+
 export const logsArg = (logs: CompleteItem['logs']): string =>
-  logs && logs.length > 0 ? JSON.stringify(logs.slice(-MAX_LOGS).map((l) => ({ at: l.at.getTime(), message: String(l.message) }))) : '';
+  logs && logs.length > 0 ? JSON.stringify(logs.slice(-MAX_LOGS).map((l) => ({ at: l.at.getTime(), message: clip(String(l.message)) }))) : '';
 export const pauseField = (scope: string, target: string): string => `${scope}\0${target}`;
 
 export function encodeCursor(id: string): string {

@@ -30,7 +30,7 @@ import {
 } from '@mainspring/core';
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { connect } from './connection.js';
-import { dateArg, decodeCursor, encodeCursor, insertResult, logsArg, nowArg, pauseField, pushJobSlots, type Arg, type InsertReply } from './encode.js';
+import { clip, dateArg, decodeCursor, encodeCursor, insertResult, logsArg, nowArg, pauseField, pushJobSlots, type Arg, type InsertReply } from './encode.js';
 import { jobFromReply, LATEST_ATTEMPT_FIELDS, latestAttempt, pairs, toAttempt, toJob, toSchedule } from './decode.js';
 import { checkEvictionPolicy, type EvictionPolicyMode } from './eviction.js';
 import { Keys } from './keys.js';
@@ -207,7 +207,8 @@ export class RedisStore implements Store {
     if (params.items.length === 0) return { settled: [], lost: [] };
     const args: Arg[] = [nowArg(params.now), params.workerId, params.items.length];
     for (const item of params.items) {
-      const error = { name: String(item.error.name), message: String(item.error.message), stack: item.error.stack ?? null };
+      const stack = item.error.stack == null ? null : clip(String(item.error.stack));
+      const error = { name: String(item.error.name), message: clip(String(item.error.message)), stack };
       const delay = item.retryDelayMs == null ? '' : Math.max(0, Math.round(item.retryDelayMs));
       args.push(item.id, item.attempt, JSON.stringify(error), error.message, delay, logsArg(item.logs));
     }
