@@ -43,3 +43,37 @@ it('claims and settles through indexes, without statistics, never scanning the j
     await store.close();
   }
 });
+
+// Jobs scheduled for later must cost a claim nothing: it reads only the runnable range of the
+// index, so an idle worker polling over a big delayed backlog stays cheap.
+it('does not read delayed jobs while claiming', async () => {
+  const delayedSchema = uniqueSchema('plan');
+  const store = pgStore({ connectionString: DATABASE_URL, schema: delayedSchema, listen: false });
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  try {
+    await store.migrate();
+    const later = Array.from({ length: 20_000 }, (_, i) => ({ name: 'a', queue: 'q', payload: { i }, priority: 0, maxAttempts: 3, delayMs: 86_400_000 }));
+    await store.insert({ jobs: later });
+    await store.insert({ jobs: later.slice(0, 5).map((j) => ({ ...j, delayMs: null })) });
+    await client.connect();
+    const sql = buildStatements(`"${delayedSchema}"`);
+    await client.query('begin');
+    const { rows } = await client.query(`explain (analyze, buffers, format json) ${sql.claimJobs.text}`, ['w', ['a'], null, 100, 30_000, null]);
+    await client.query('rollback');
+    let blocks = 0;
+    let claimed = 0;
+    const walk = (node: any) => {
+      if (node['Index Name'] === 'jobs_pending_idx') blocks += node['Shared Hit Blocks'] + node['Shared Read Blocks'];
+      if (node['Node Type'] === 'ModifyTable') claimed = node['Actual Rows'];
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk(rows[0]['QUERY PLAN'][0].Plan);
+    expect(claimed).toBe(5);
+    // The index over 20,005 pending jobs spans well over 50 pages; the runnable range is a few.
+    expect(blocks).toBeLessThan(20);
+  } finally {
+    await client.end();
+    await store.close();
+    await dropSchema(delayedSchema);
+  }
+});

@@ -19,22 +19,39 @@ paused as (
 )`;
 
 /**
- * Pending runnable jobs of one name (n.name) in claim order, locked. One ordered scan of
- * jobs_pending_idx per name: with the name leading the index the planner walks it in order and
- * stops at the limit, even before the table has statistics (a bitmap scan and a sort over every
- * pending row would be the alternative).
+ * Pending runnable jobs of one name (n.name) in claim order, locked. It visits the name's distinct
+ * priorities from the highest down (one index probe each, a "loose index scan"), and within each
+ * priority takes the range of jobs_pending_idx with run_at <= now in order, stopping at the limit.
+ * So a claim never reads delayed jobs (a backlog of jobs scheduled for later costs nothing), and the
+ * planner picks these index walks even before the table has statistics, where a plain query may
+ * prefer reading and sorting every pending row.
  */
 const perName = (s: string, extra: string, limit: string) => `
   cross join lateral (
-    select j.id, j.name, j.queue, j.tenant, j.priority, j.run_at from ${s}.jobs j
-    where j.state = 'pending'
-      and j.name = n.name
-      and j.run_at <= (select now from t)
-      and ($3::text[] is null or j.queue = any($3::text[]))
-      and j.queue <> all((select queues from paused)::text[])${extra}
-    order by j.priority desc, j.run_at, j.id
-    limit ${limit}
-    for update of j skip locked
+    with recursive prios(p) as (
+      (select j.priority from ${s}.jobs j
+       where j.state = 'pending' and j.name = n.name
+       order by j.priority desc limit 1)
+      union all
+      select (select j.priority from ${s}.jobs j
+              where j.state = 'pending' and j.name = n.name and j.priority < prios.p
+              order by j.priority desc limit 1)
+      from prios where prios.p is not null
+    )
+    select c.* from prios
+    cross join lateral (
+      select j.id, j.name, j.queue, j.tenant, j.priority, j.run_at from ${s}.jobs j
+      where j.state = 'pending'
+        and j.name = n.name
+        and j.priority = prios.p
+        and j.run_at <= (select now from t)
+        and ($3::text[] is null or j.queue = any($3::text[]))
+        and j.queue <> all((select queues from paused)::text[])${extra}
+      order by j.run_at, j.id
+      limit ${limit}
+      for update of j skip locked
+    ) c
+    where prios.p is not null
   ) c
   where n.name <> all((select names from paused)::text[])`;
 
