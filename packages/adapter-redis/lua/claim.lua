@@ -32,41 +32,6 @@ if queues then
   for _, q in ipairs(queues) do qallow[q] = true end
 end
 
--- Groups are read lazily, per name, in the order of their best job (P.."rh:"..name); a group's
--- ready set is only loaded once its best job could come before the best job loaded so far.
-local streams = {}
-for _, name in ipairs(names) do
-  if not paused['name\0' .. name] then
-    streams[#streams + 1] = { key = P .. 'rh:' .. name, name = name, buf = {}, pos = 1, off = 0 }
-  end
-end
-local GROUP_CHUNK = 64
-local function peek(st)
-  if st.done then return nil end
-  if st.pos > #st.buf then
-    st.buf = redis.call('ZRANGE', st.key, st.off, st.off + GROUP_CHUNK - 1, 'WITHSCORES')
-    st.off = st.off + GROUP_CHUNK
-    st.pos = 1
-    if #st.buf == 0 then st.done = true return nil end
-  end
-  return st.buf[st.pos], tonumber(st.buf[st.pos + 1])
-end
-
-local sets = {}
--- Take the next group of `st` as a candidate set; nil when its queue is excluded or paused.
-local function load_group(st)
-  local g = st.buf[st.pos]
-  st.pos = st.pos + 2
-  local t = cjson.decode(g)
-  local q = t[1]
-  if (qallow and not qallow[q]) or paused['queue\0' .. q] then return nil end
-  local s = { key = P .. 'r:' .. g, gid = g, queue = q, name = st.name, tenant = t[3] or nil,
-    ng = ngid(st.name, t[3] or nil), buf = {}, pos = 1, off = 0, taken = {},
-    limited = qlim[q] ~= nil or nlim[st.name] ~= nil }
-  sets[#sets + 1] = s
-  return s
-end
-
 -- Active counts: what Redis held when the claim began (read on first use) plus what this claim
 -- took so far (tq / tn / tg; the stored counters are only written by flush() at the end).
 local bq, bn, bg, cr = {}, {}, {}, {}
@@ -96,6 +61,43 @@ local function allowed(s)
   if type(nl.groupConcurrency) == 'number' and cnt(bg, tg, P .. 'actg', s.ng) >= nl.groupConcurrency then return false end
   if type(nl.rate) == 'table' and rate_used(rate_key(s, nl.rate), nl.rate.perMs) >= nl.rate.max then return false end
   return true
+end
+
+-- Groups are read lazily, per name, in the order of their best job (P.."rh:"..name); a group's
+-- ready set is only loaded once its best job could come before the best job loaded so far.
+local streams = {}
+for _, name in ipairs(names) do
+  if not paused['name\0' .. name] then
+    streams[#streams + 1] = { key = P .. 'rh:' .. name, name = name, buf = {}, pos = 1, off = 0 }
+  end
+end
+local GROUP_CHUNK = 64
+local function peek(st)
+  if st.done then return nil end
+  if st.pos > #st.buf then
+    st.buf = redis.call('ZRANGE', st.key, st.off, st.off + GROUP_CHUNK - 1, 'WITHSCORES')
+    st.off = st.off + GROUP_CHUNK
+    st.pos = 1
+    if #st.buf == 0 then st.done = true return nil end
+  end
+  return st.buf[st.pos], tonumber(st.buf[st.pos + 1])
+end
+
+local sets = {}
+-- Take the next group of `st` as a candidate set; nil when its queue is excluded or paused, or it is at a limit.
+local function load_group(st)
+  local g = st.buf[st.pos]
+  st.pos = st.pos + 2
+  local t = cjson.decode(g)
+  local q = t[1]
+  if (qallow and not qallow[q]) or paused['queue\0' .. q] then return nil end
+  local s = { key = P .. 'r:' .. g, gid = g, queue = q, name = st.name, tenant = t[3] or nil,
+    ng = ngid(st.name, t[3] or nil), buf = {}, pos = 1, off = 0, taken = {},
+    limited = qlim[q] ~= nil or nlim[st.name] ~= nil }
+  -- A group already at a limit is not even read (tenants at their cap cost one check each).
+  if s.limited and not allowed(s) then return nil end
+  sets[#sets + 1] = s
+  return s
 end
 
 local CHUNK = math.min(math.max(limit, 16), 500)
