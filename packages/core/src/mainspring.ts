@@ -47,6 +47,11 @@ export interface StartOptions {
   concurrency?: number;
   /** Only claim from these queues; default all. */
   queues?: string[];
+  /**
+   * Jobs claimed ahead of free slots (leased, waiting in this process), so a finished handler's slot
+   * is refilled without a store round trip. Default: `concurrency`. 0 claims only for free slots.
+   */
+  prefetch?: number;
   /** Stop gracefully on SIGINT/SIGTERM, then exit. */
   handleSignals?: boolean;
   /** Lease length; heartbeats renew it at a third of this. Default 30s. */
@@ -272,6 +277,8 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
     if (this.runner) return;
     const concurrency = options.concurrency ?? 5;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError('start(): concurrency must be an integer >= 1');
+    const prefetch = options.prefetch ?? concurrency;
+    if (!Number.isInteger(prefetch) || prefetch < 0) throw new ConfigError('start(): prefetch must be an integer >= 0');
     for (const queue of options.queues ?? []) if (typeof queue !== 'string') throw new ConfigError('start(): queues must be strings');
     const leaseMs = toMs(options.leaseTime ?? '30s', 'leaseTime');
     if (leaseMs < 1_000) throw new ConfigError('start(): leaseTime must be at least 1s');
@@ -283,6 +290,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       {
         workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
         concurrency,
+        prefetch,
         queues: options.queues,
         leaseMs,
         heartbeatMs: Math.max(250, Math.floor(leaseMs / 3)),
@@ -353,7 +361,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
     const runner = new Runner(
       this.store,
       this.definitions,
-      { workerId: `drain:${randomUUID().slice(0, 8)}`, concurrency: options.concurrency ?? 10, leaseMs: 60_000, heartbeatMs: 20_000, pollIntervalMs: 0, limits: () => this.claimLimits() },
+      { workerId: `drain:${randomUUID().slice(0, 8)}`, concurrency: options.concurrency ?? 10, prefetch: 0, leaseMs: 60_000, heartbeatMs: 20_000, pollIntervalMs: 0, limits: () => this.claimLimits() },
       this.runnerHooks(),
       this.logger,
     );
@@ -469,10 +477,13 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
 
   private runnerHooks(): RunnerHooks {
     return {
-      started: (exec) => this.emit('job:started', { job: exec.job, attempt: exec.job.attempts, workerId: exec.job.workerId ?? '' }),
+      // Events are built only when someone listens: this runs for every job on the hot path.
+      started: (exec) => {
+        if (this.listenerCount('job:started')) this.emit('job:started', { job: exec.job, attempt: exec.job.attempts, workerId: exec.job.workerId ?? '' });
+      },
       completed: (exec, result) => {
         if (this.breakers.enabled) this.breakers.succeeded(exec.job.name);
-        this.emit('job:completed', {
+        if (this.listenerCount('job:completed')) this.emit('job:completed', {
           job: { ...exec.job, state: 'completed', result, finishedAt: new Date(), workerId: null, lockedUntil: null },
           result,
           durationMs: Date.now() - exec.startedAt,

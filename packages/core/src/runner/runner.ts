@@ -16,6 +16,8 @@ export interface RunnerOptions {
   leaseMs: number;
   pollIntervalMs: number;
   heartbeatMs: number;
+  /** Jobs claimed ahead of free slots, so a finished handler's slot is refilled without a store round trip. */
+  prefetch: number;
   /** Read before every claim, so limits can change while running (e.g. a half-open circuit breaker). */
   limits?: () => ClaimLimits | undefined;
 }
@@ -36,6 +38,8 @@ export class Runner {
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   /** Concurrency slots in use: a single job or a whole batch takes one. */
   private busy = 0;
+  /** Claimed (leased) jobs waiting for a free slot, in claim order. */
+  private buffer: JobRecord[] = [];
   /** Bumped by every wake-up, so a loop can tell whether one came while it was claiming. */
   private wakeSeq = 0;
   private readonly wakeWaiters = new Set<() => void>();
@@ -78,6 +82,7 @@ export class Runner {
   /** Abort a job running in this process (cancel from the same process needs no heartbeat to notice). */
   abortLocal(id: string, cause: AbortCause): void {
     this.active.get(id)?.controller.abort(new JobAbortedError(cause));
+    this.dropBuffered([id]);
   }
 
   /**
@@ -90,6 +95,7 @@ export class Runner {
     this.wake();
     this.freeSlot();
     await this.loopsDone;
+    await this.releaseJobs(this.buffer.splice(0).map((job) => job.id));
     if (this.running.size) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
@@ -100,18 +106,21 @@ export class Runner {
     }
     const leftover = [...this.active.values()].filter((exec) => !exec.settling);
     for (const exec of leftover) exec.controller.abort(new JobAbortedError('shutdown'));
-    if (leftover.length) {
-      try {
-        await this.store.release({ workerId: this.workerId, ids: leftover.map((exec) => exec.job.id) });
-      } catch (error) {
-        // The leases will expire instead and the jobs run again then.
-        this.hooks.error(asError(error));
-      }
-    }
+    await this.releaseJobs(leftover.map((exec) => exec.job.id));
     await Promise.allSettled([...this.running]);
     this.settler.giveUp();
     await this.settler.flush();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+  }
+
+  /** Hand leases back so other workers start these jobs at once; on failure the leases simply expire. */
+  private async releaseJobs(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    try {
+      await this.store.release({ workerId: this.workerId, ids });
+    } catch (error) {
+      this.hooks.error(asError(error));
+    }
   }
 
   /**
@@ -141,23 +150,47 @@ export class Runner {
     return ran;
   }
 
+  /**
+   * Keeps free slots plus a prefetch buffer filled: claims when at least a quarter of that room is
+   * free (or anything is free while idle), so claims come in batches and a finished handler's slot
+   * is refilled from the buffer without waiting for the store.
+   */
   private async loop(): Promise<void> {
+    const capacity = this.options.concurrency + this.options.prefetch;
+    const minBatch = Math.max(1, Math.ceil(capacity / 4));
     while (!this.stopping) {
-      const free = this.options.concurrency - this.busy;
-      if (free <= 0) {
+      const room = capacity - this.busy - this.buffer.length;
+      const idle = this.buffer.length === 0 && this.busy < this.options.concurrency;
+      if (room <= 0 || (room < minBatch && !idle)) {
         await this.slotFreed();
         continue;
       }
       const seq = this.wakeSeq;
       let jobs: JobRecord[];
       try {
-        jobs = await this.claim(this.names, free);
+        jobs = await this.claim(this.names, room);
       } catch {
         break; // only when stopping: claim retries store errors until then
       }
-      for (const job of jobs) this.run(job);
-      if (jobs.length < free && seq === this.wakeSeq && !this.stopping) await this.waitForWork(this.options.pollIntervalMs);
+      if (this.stopping) {
+        await this.releaseJobs(jobs.map((job) => job.id));
+        break;
+      }
+      for (const job of jobs) this.buffer.push(job);
+      this.pump();
+      if (jobs.length < room && seq === this.wakeSeq && !this.stopping) await this.waitForWork(this.options.pollIntervalMs);
     }
+  }
+
+  /** Start buffered jobs while slots are free. */
+  private pump(): void {
+    while (this.busy < this.options.concurrency && this.buffer.length && !this.stopping) this.run(this.buffer.shift()!);
+  }
+
+  private dropBuffered(ids: string[]): void {
+    if (!this.buffer.length) return;
+    const drop = new Set(ids);
+    this.buffer = this.buffer.filter((job) => !drop.has(job.id));
   }
 
   /**
@@ -196,7 +229,12 @@ export class Runner {
   }
 
   /** Claim with backoff on store errors: the runner never crashes on an outage, it reports and waits. */
-  private claim(names: string[], limit: number): Promise<JobRecord[]> {
+  private async claim(names: string[], limit: number): Promise<JobRecord[]> {
+    try {
+      return await this.claimOnce(names, limit);
+    } catch (error) {
+      this.hooks.error(asError(error));
+    }
     return pRetry(() => this.claimOnce(names, limit), {
       forever: true,
       minTimeout: 100,
@@ -236,20 +274,12 @@ export class Runner {
 
   private run(job: JobRecord): void {
     const exec = this.track(job);
-    this.occupy(
-      [exec],
-      execute(exec, (e) => this.context(e)).then((outcome) => this.settle(exec, outcome)),
-    );
+    this.occupy([exec], execute(exec, (e) => this.context(e)).then((outcome) => [outcome]));
   }
 
   private runBatch(jobs: JobRecord[]): void {
     const execs = jobs.map((job) => this.track(job));
-    this.occupy(
-      execs,
-      executeBatch(execs, (members, signal) => this.batchContext(members, signal)).then((outcomes) =>
-        Promise.all(outcomes.map((outcome, i) => this.settle(execs[i]!, outcome))),
-      ),
-    );
+    this.occupy(execs, executeBatch(execs, (members, signal) => this.batchContext(members, signal)));
   }
 
   private track(job: JobRecord): Execution {
@@ -259,25 +289,36 @@ export class Runner {
     return exec;
   }
 
-  /** Holds one concurrency slot until `work` (run and settle) is done. */
-  private occupy(execs: Execution[], work: Promise<unknown>): void {
+  /**
+   * Holds one concurrency slot while the handler runs; the slot frees as soon as the outcome is
+   * known, and the settle is written in the background (batched with others).
+   */
+  private occupy(execs: Execution[], work: Promise<Outcome[]>): void {
     this.busy++;
     const task: Promise<void> = work
+      .then((outcomes) => {
+        for (const exec of execs) exec.settling = true;
+        this.slotDone();
+        return Promise.all(outcomes.map((outcome, i) => this.settle(execs[i]!, outcome)));
+      })
       .then(
         () => undefined,
         (error) => this.hooks.error(asError(error)),
       )
       .finally(() => {
         for (const exec of execs) this.active.delete(exec.job.id);
-        this.busy--;
         this.running.delete(task);
-        this.freeSlot();
       });
     this.running.add(task);
   }
 
+  private slotDone(): void {
+    this.busy--;
+    this.pump();
+    this.freeSlot();
+  }
+
   private async settle(exec: Execution, outcome: Outcome): Promise<void> {
-    exec.settling = true;
     const { job, logs } = exec;
     if (outcome.kind === 'abandoned') {
       if (outcome.cause === 'lease-lost') this.logger.warn(`Lost the lease of job ${job.id} (${job.name}); it will run again elsewhere`);
@@ -304,9 +345,11 @@ export class Runner {
   /** Extend leases of running jobs; abort those the store says we no longer hold. */
   private async heartbeat(): Promise<void> {
     const ids = [...this.active.values()].filter((exec) => !exec.settling).map((exec) => exec.job.id);
+    for (const job of this.buffer) ids.push(job.id);
     if (!ids.length) return;
     try {
       const { lost } = await this.store.extendLeases({ workerId: this.workerId, ids, leaseMs: this.options.leaseMs });
+      this.dropBuffered(lost);
       for (const id of lost) {
         const exec = this.active.get(id);
         if (exec && !exec.settling) exec.controller.abort(new JobAbortedError('lease-lost'));
