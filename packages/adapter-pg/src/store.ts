@@ -89,7 +89,7 @@ export class PgStore implements Store {
     // NOTIFY channels are identifiers (max 63 bytes); a shared prefix only means spurious wake-ups.
     this.channel = `${options.schema.slice(0, 57)}_wake`;
     this.name = db.kind === 'pglite' ? 'pglite' : 'postgres';
-    this.capabilities = { transactions: true, push: options.push };
+    this.capabilities = { transactions: true, push: options.push, singleConnection: db.kind === 'pglite' };
   }
 
   async migrate(): Promise<void> {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { NewJob } from '@mainspring/core';
+import { createMainspring, defineJob, silentLogger, type NewJob } from '@mainspring/core';
 import { pgStore } from '@mainspring/adapter-pg';
 import { DATABASE_URL, dropSchema, uniqueSchema } from './helpers.js';
 
@@ -86,5 +86,45 @@ describe('transactional enqueue on PGlite', () => {
     });
     expect(id).not.toBe('');
     expect(await store.get({ id })).toBeNull();
+  });
+});
+
+describe('transactional enqueue through createMainspring', () => {
+  const sendReceipt = defineJob<{ orderId: number }>({ name: 'receipt.send' });
+
+  it('on Postgres: the first call may be an enqueue inside the app transaction; it commits and rolls back with it', async () => {
+    const schema = uniqueSchema('txms');
+    const app = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+    const ms = createMainspring({ store: pgStore({ connectionString: DATABASE_URL, schema, listen: false }), jobs: [sendReceipt], logger: silentLogger });
+    try {
+      const client = await app.connect();
+      await client.query('begin');
+      const kept = await ms.enqueue(sendReceipt, { orderId: 1 }, { tx: client });
+      await client.query('commit');
+      await client.query('begin');
+      const dropped = await ms.enqueue(sendReceipt, { orderId: 2 }, { tx: client });
+      await client.query('rollback');
+      client.release();
+      expect((await ms.getJob(kept.id))?.payload).toEqual({ orderId: 1 });
+      expect(await ms.getJob(dropped.id)).toBeNull();
+    } finally {
+      await ms.close();
+      await app.end();
+      await dropSchema(schema);
+    }
+  });
+
+  it('on PGlite: an enqueue inside a transaction before ready() fails clearly instead of hanging; after ready() it works', async () => {
+    const db = new PGlite('memory://');
+    const ms = createMainspring({ store: pgStore.embedded(db, { schema: 'txms' }), jobs: [sendReceipt], logger: silentLogger });
+    try {
+      await expect(db.transaction((tx) => ms.enqueue(sendReceipt, { orderId: 1 }, { tx }))).rejects.toThrow(/ready\(\)/);
+      await ms.ready();
+      const { id } = await db.transaction((tx) => ms.enqueue(sendReceipt, { orderId: 2 }, { tx }));
+      expect((await ms.getJob(id))?.state).toBe('pending');
+    } finally {
+      await ms.close();
+      await db.close();
+    }
   });
 });

@@ -92,6 +92,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
   private staticLimits: ClaimLimits | undefined;
   private readonly retention: Required<{ [K in keyof RetentionOptions]: number }>;
   private migrated: Promise<void> | null = null;
+  private isReady = false;
   private runner: Runner | null = null;
   private background: Periodic[] = [];
   private unsubscribe: (() => Promise<void>) | null = null;
@@ -143,12 +144,20 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
     return this.definitions;
   }
 
-  /** Migrates the store once, before the first call that needs it. */
+  /**
+   * Migrates the store once; every call that needs the store awaits this first. Call it at startup
+   * to fail fast on a bad connection (and before enqueueing inside a transaction on the embedded store).
+   */
   ready(): Promise<void> {
-    this.migrated ??= this.store.migrate().catch((error) => {
-      this.migrated = null;
-      throw error;
-    });
+    this.migrated ??= this.store.migrate().then(
+      () => {
+        this.isReady = true;
+      },
+      (error) => {
+        this.migrated = null;
+        throw error;
+      },
+    );
     return this.migrated;
   }
 
@@ -159,7 +168,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
    * @example
    * const { id, deduplicated } = await ms.enqueue(sendEmail, { to, template: 'welcome' }, { key: `welcome:${userId}` });
    */
-  async enqueue<P>(job: JobRef<P>, payload: P, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+  async enqueue<P>(job: JobRef<P>, payload: NoInfer<P>, options: EnqueueOptions = {}): Promise<EnqueueResult> {
     const row = buildNewJob(this.definition(job), payload, options);
     const [result] = await this.insert([row], options.tx);
     return result!;
@@ -171,7 +180,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
    *
    * @example await ms.enqueueMany(sendEmail, users.map((u) => ({ payload: { to: u.email, template: 'digest' } })));
    */
-  async enqueueMany<P>(job: JobRef<P>, items: EnqueueManyItem<P>[]): Promise<EnqueueResult[]> {
+  async enqueueMany<P>(job: JobRef<P>, items: EnqueueManyItem<NoInfer<P>>[]): Promise<EnqueueResult[]> {
     const definition = this.definition(job);
     if (!Array.isArray(items)) throw new ConfigError('enqueueMany: items must be an array of { payload, options? }');
     const rows = items.map((item, index) => {
@@ -423,10 +432,14 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
 
   /** @internal Insert rows, emit `job:enqueued` and wake a local runner. */
   async insert(rows: NewJob[], tx?: unknown): Promise<EnqueueResult[]> {
-    await this.ready();
     if (tx !== undefined && !this.store.capabilities.transactions) {
       throw new ConfigError(`The ${this.store.name} store does not support transactional enqueue (tx)`);
     }
+    if (tx !== undefined && this.store.capabilities.singleConnection && !this.isReady) {
+      // The caller's transaction holds the only connection: a first migration now would wait forever.
+      throw new ConfigError(`Call \`await ms.ready()\` at startup before enqueueing inside a transaction on the ${this.store.name} store`);
+    }
+    await this.ready();
     const results: InsertResult[] = await this.store.insert({ jobs: rows, tx });
     for (const { job, deduplicated } of results) if (!deduplicated) this.emit('job:enqueued', { job });
     // A transaction may still roll back; the store's own notification covers the commit.

@@ -17,7 +17,7 @@ export interface ScheduleOptions<P> {
   timezone?: string;
   /** The job each fire enqueues. */
   job: JobDefinition<P, any>;
-  payload?: SchedulePayload<P>;
+  payload?: NoInfer<SchedulePayload<P>>;
   /** Missed fires after downtime: `'none'` (default), `'latest'`, or `{ max, within }`. */
   catchUp?: CatchUpOption;
   tenant?: string;

@@ -268,6 +268,11 @@ export interface StoreCapabilities {
   transactions: boolean;
   /** `subscribe` delivers wake-ups pushed by the store (not just polling). */
   push: boolean;
+  /**
+   * The store has a single connection (embedded PGlite): while a caller's transaction holds it,
+   * nothing else (such as a first migration) can run, so core migrates before a `tx` insert or fails clearly.
+   */
+  singleConnection?: boolean;
 }
 
 /**
