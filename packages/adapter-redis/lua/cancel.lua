@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 --[[
   cancel: a pending or active job becomes cancelled (a running attempt is recorded `cancelled`;
   its worker loses the lease). Terminal jobs are left as they are.

@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 --[[
   claim: hand up to `limit` due pending jobs to one worker, best first.
   KEYS[1] prefix, KEYS[2] P.."delayed", KEYS[3] P.."active", KEYS[4] P.."pauses",

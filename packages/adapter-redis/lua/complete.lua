@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 --[[
   complete: settle finished attempts as completed, only while the worker holds them (same worker,
   same attempt, still active). The attempt stays in the job hash as its final attempt.

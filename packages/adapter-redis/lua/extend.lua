@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 --[[
   extend: push the leases a worker still holds to now + leaseMs.
   KEYS[1] prefix, KEYS[2] P.."active"

@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 --[[
   fail: settle failed attempts, only while the worker holds them. With a retry delay the job goes
   back to pending at now + delay (ready at once when the delay is 0) and the attempt joins the

@@ -1,3 +1,4 @@
+#!lua
 --[[
   fireSchedule: compare-and-set on a schedule's nextFireAt plus the insert of its jobs, in one step.
   Under concurrent calls with the same expected value exactly one caller fires; the jobs carry

@@ -1,3 +1,4 @@
+#!lua
 --[[
   insert: add jobs, deduplicating by (name, key).
   KEYS[1] prefix ("{p}:"), KEYS[2] P.."id", KEYS[3] P.."keys", KEYS[4] P.."delayed", KEYS[5] P.."all"

@@ -1,3 +1,4 @@
+#!lua flags=no-writes
 --[[
   list: one page of jobs, newest first (id descending), filtered.
   KEYS[1] prefix, KEYS[2] P.."all"

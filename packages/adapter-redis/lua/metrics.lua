@@ -1,3 +1,4 @@
+#!lua flags=no-writes
 --[[
   metrics: completed and failed attempts finished within [from, to], and their mean duration.
   KEYS[1] prefix, KEYS[2] P.."mx", KEYS[3] P.."fin:completed", KEYS[4] P.."mbidx"

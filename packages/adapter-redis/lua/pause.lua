@@ -1,3 +1,4 @@
+#!lua
 --[[
   pause: pause a queue or job name for every process; replaces an existing pause.
   KEYS[1] prefix, KEYS[2] P.."pauses"

@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 --[[
   progress: record a held job's progress.
   KEYS[1] prefix

@@ -1,3 +1,4 @@
+#!lua
 --[[
   promote: make a pending job runnable now (a delayed job moves to its ready set). Other states are
   left as they are.

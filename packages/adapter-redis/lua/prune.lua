@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 --[[
   prune: one batch of retention work. Deletes terminal jobs finished before their cutoff (with
   their attempt history) and, for jobs that remain, finished attempts older than the attempts

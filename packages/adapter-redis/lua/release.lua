@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 --[[
   release: hand leases back at shutdown. Held jobs return to pending, runnable now; the attempt is
   recorded `released` and does not count against maxAttempts (attempts goes back down by one).

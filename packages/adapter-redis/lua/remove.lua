@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 --[[
   remove: delete a job, its attempt history and its index entries, in any state.
   KEYS[1] prefix, KEYS[2] P.."active", KEYS[3] P.."delayed", KEYS[4] P.."keys", KEYS[5] P.."all"

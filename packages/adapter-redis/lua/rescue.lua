@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 --[[
   rescue: jobs whose lease expired before now go back to pending (or to failed when their attempts
   are used up); the attempt is recorded `stalled`. Each expired job is rescued by exactly one caller

@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 --[[
   resume: lift a pause.
   KEYS[1] prefix, KEYS[2] P.."pauses", KEYS[3] P.."names"

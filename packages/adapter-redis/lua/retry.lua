@@ -1,3 +1,4 @@
+#!lua
 --[[
   retry: run a completed, failed or cancelled job again: pending at now, with `attempts` more
   attempts allowed. Its final attempt moves from the job hash into the history list, and it takes

@@ -1,3 +1,4 @@
+#!lua
 --[[
   upsertSchedule: create or replace a schedule by name, keeping createdAt (and lastFireAt unless given).
   KEYS[1] prefix, KEYS[2] P.."schs"

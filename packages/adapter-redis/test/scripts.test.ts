@@ -10,7 +10,7 @@ describe('Lua scripts', () => {
   const names = Object.keys(SOURCES) as ScriptName[];
 
   it.each(names)('%s has a header naming its KEYS, ARGV and what it returns', (name) => {
-    const header = /^--\[\[([\s\S]*?)\]\]/.exec(SOURCES[name])?.[1] ?? '';
+    const header = /^#!lua[^\n]*\n--\[\[([\s\S]*?)\]\]/.exec(SOURCES[name])?.[1] ?? '';
     expect(header).toMatch(new RegExp(`^\\s*${name}: `));
     expect(header).toMatch(/ARGV\[1\]/);
     expect(header).toMatch(/Returns /);
@@ -27,6 +27,18 @@ describe('Lua scripts', () => {
     const { renderEmbedded } = (await import('../scripts/embed-lua.mjs')) as { renderEmbedded: () => string };
     const generated = readFileSync(new URL('../src/lua.generated.ts', import.meta.url), 'utf8');
     expect(generated).toBe(renderEmbedded());
+  });
+
+  it.each(names)('%s declares how it may run when Redis is out of memory', (name) => {
+    // Settling, claiming and pruning must go on when Redis is full (so workers can drain and retention
+    // can free memory); inserts must be refused whole; reads are marked read-only.
+    const shebang = SOURCES[name].split('\n')[0];
+    const expected = ['list', 'metrics'].includes(name)
+      ? '#!lua flags=no-writes'
+      : ['insert', 'fireSchedule', 'upsertSchedule', 'retry', 'promote', 'pause'].includes(name)
+        ? '#!lua'
+        : '#!lua flags=allow-oom';
+    expect(shebang).toBe(expected);
   });
 
   it.each(names)('%s expands its includes into one self-contained script', (name) => {
