@@ -80,6 +80,16 @@ describe('cluster-safe key names', () => {
     });
     afterAll(() => server?.stop());
 
+    it('rejects a #!lua script that touches a key outside its declared slot (so the check has teeth)', async () => {
+      const cluster = new Cluster([{ host: '127.0.0.1', port: server.port }]);
+      try {
+        const stray = "#!lua\nreturn redis.call('SET', '{elsewhere}:x', 1)";
+        await expect(cluster.eval(stray, 1, '{cluster}:')).rejects.toThrow(/do not hash to the same slot/);
+      } finally {
+        await cluster.quit();
+      }
+    });
+
     it('runs every transition through a Cluster client', { timeout: 20_000 }, async () => {
       const cluster = new Cluster([{ host: '127.0.0.1', port: server.port }]);
       const store = redisStore({ client: cluster, prefix: 'cluster' });
