@@ -61,7 +61,13 @@ export async function startRedisServer(args: string[] = []): Promise<TestServer>
       stdio: 'ignore',
     });
     child = proc;
-    await waitForPing(port);
+    try {
+      await waitForPing(port);
+    } catch (error) {
+      // A server that never answered must not outlive the test.
+      proc.kill('SIGKILL');
+      throw error;
+    }
   };
   const killNow = async (): Promise<void> => {
     const proc = child;
@@ -73,7 +79,12 @@ export async function startRedisServer(args: string[] = []): Promise<TestServer>
     });
   };
 
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
