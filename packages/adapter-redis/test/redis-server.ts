@@ -109,6 +109,9 @@ export async function startClusterNode(): Promise<TestServer> {
       if (Date.now() > deadline) throw new Error('The one-node cluster did not become ready');
       await new Promise((r) => setTimeout(r, 50));
     }
+  } catch (error) {
+    await server.stop();
+    throw error;
   } finally {
     admin.disconnect();
   }
