@@ -45,6 +45,9 @@ local function rate_key(s, rate)
   if rate.byGroup then return P .. 'rate:' .. s.ng end
   return P .. 'rate:' .. cjson.encode({ s.name })
 end
+-- Rate windows written by this claim; each expires once idle (at least a minute, or two windows)
+-- so tenants that stop sending work leave nothing behind.
+local rate_touched = {}
 local function rate_used(k, per)
   if cr[k] == nil then
     redis.call('ZREMRANGEBYSCORE', k, '-inf', now - per)
@@ -169,6 +172,7 @@ while #out < limit and budget > 0 do
         local rk = rate_key(best, nl.rate)
         cr[rk] = rate_used(rk, nl.rate.perMs) + 1
         redis.call('ZADD', rk, now, id .. ':' .. attempt)
+        rate_touched[rk] = nl.rate.perMs
       end
       best.taken[#best.taken + 1] = bm
       out[#out + 1] = h
@@ -191,5 +195,6 @@ for _, s in ipairs(sets) do
     add(actg_d, s.ng, k)
   end
 end
+for rk, per in pairs(rate_touched) do redis.call('PEXPIRE', rk, math.max(60000, 2 * per)) end
 flush()
 return out

@@ -22,7 +22,7 @@
     P.."active"        zset    leases, score lockedUntil (the running attempt itself lives in the
                                job hash: attempts, workerId, startedAt; it joins the history when it ends)
     P.."actq" / "actn" / "actg"  hash  active counts per queue / name / (name, tenant)
-    P.."rate:"..x      zset    claim times for a rate limit, member id:attempt
+    P.."rate:"..x      zset    claim times for a rate limit, member id:attempt (expires when idle)
     P.."keys"          hash    [name,key] -> id of the job holding an idempotency key
     P.."all" / "s:failed" / "s:cancelled" / "it:"..tenant / "ik:"..key
                        zset    list indexes, score id (other filters are checked on the job; the
