@@ -1,13 +1,33 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+import { fileURLToPath } from 'node:url';
 
-export default defineConfig({
+const shared: Options = {
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
   dts: true,
-  clean: true,
   sourcemap: true,
   target: 'node20',
   // p-retry ships ESM only; bundling it keeps the CJS build loadable with require().
   noExternal: ['p-retry'],
   external: ['vitest'],
-});
+};
+
+export default defineConfig([
+  { ...shared, format: ['esm'], clean: true },
+  {
+    ...shared,
+    format: ['cjs'],
+    // vitest cannot be require()d and the ESM loader uses top-level await; CJS gets a stub that explains.
+    esbuildPlugins: [
+      {
+        name: 'conformance-vitest-cjs',
+        setup(build) {
+          build.onResolve({ filter: /^\.\/vitest\.js$/ }, (args) =>
+            args.resolveDir.endsWith('conformance')
+              ? { path: fileURLToPath(new URL('./src/testing/conformance/vitest-cjs.ts', import.meta.url)) }
+              : undefined,
+          );
+        },
+      },
+    ],
+  },
+]);

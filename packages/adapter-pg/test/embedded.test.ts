@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 it('keeps jobs on disk across a reopen, and wakes subscribers in the same process', async () => {
   const first = pgStore.embedded(dir);
   expect(first.name).toBe('pglite');
-  expect(first.capabilities).toEqual({ transactions: true, push: true });
+  expect(first.capabilities).toEqual({ transactions: true, push: true, singleConnection: true });
   let woke!: (e: WakeEvent) => void;
   const wake = new Promise<WakeEvent>((r) => (woke = r));
   const stop = await first.subscribe((e) => woke(e));

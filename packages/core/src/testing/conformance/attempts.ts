@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import { claim, insertJob, ms, useStore, type StoreConformanceOptions } from './harness.js';
 
 /** Attempt history: one record per attempt, oldest first, with logs and errors. */
 export function attemptsTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('attempts', () => {
     const h = useStore(options);
 

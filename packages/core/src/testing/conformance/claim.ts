@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import type { JobRecord } from '../../store/contract.js';
 import { claim, insertJob, insertJobs, ms, newJob, sortedIds, useStore, type StoreConformanceOptions } from './harness.js';
 
 /** claim: what is claimable, in which order, what a claim records, and no sharing under concurrency. */
 export function claimTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('claim', () => {
     const h = useStore(options);
 

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import type { ClaimLimits } from '../../store/contract.js';
 import { claim, insertJob, insertJobs, newJob, sortedIds, useStore, type StoreConformanceOptions } from './harness.js';
 
 /** Pauses, concurrency limits (queue, name, group), rate limits and tenant fairness. */
 export function flowControlTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('flow control', () => {
     const h = useStore(options);
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach } from 'vitest';
+import { vitest } from './vitest.js';
 import type { JobRecord, NewJob, Store } from '../../store/contract.js';
 
 /** Options of {@link runStoreConformance}. */
@@ -26,6 +26,7 @@ export interface Harness {
 
 /** Register per-test set-up and tear-down in the current `describe` and return the live harness. */
 export function useStore(options: StoreConformanceOptions): Harness {
+  const { afterEach, beforeEach } = vitest();
   let store: Store | null = null;
   let t0 = 0;
   beforeEach(async () => {

@@ -1,4 +1,4 @@
-import { describe } from 'vitest';
+import { vitest } from './vitest.js';
 import { attemptsTests } from './attempts.js';
 import { claimTests } from './claim.js';
 import { flowControlTests } from './flow-control.js';
@@ -36,6 +36,7 @@ export type { StoreConformanceOptions } from './harness.js';
  * });
  */
 export function runStoreConformance(options: StoreConformanceOptions): void {
+  const { describe } = vitest();
   describe(`Store conformance: ${options.name}`, () => {
     insertAndDedupTests(options);
     claimTests(options);

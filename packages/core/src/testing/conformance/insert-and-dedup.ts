@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import { compareIds, claim, insertJob, insertJobs, ms, newJob, useStore, type StoreConformanceOptions } from './harness.js';
 
 /** insert: the stored shape, run times, ids, and at most one live job per (name, key). */
 export function insertAndDedupTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('insert and dedup', () => {
     const h = useStore(options);
 

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import { claim, insertJob, insertJobs, ms, newJob, sortedIds, useStore, type StoreConformanceOptions } from './harness.js';
 
 /** Leases: extending them, noticing they are lost, and rescuing jobs whose lease expired. */
 export function leaseTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('leases', () => {
     const h = useStore(options);
 

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import { insertJob, useStore, type StoreConformanceOptions } from './harness.js';
 
 /** migrate / now / close: what every store does around its real work. */
 export function lifecycleTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('lifecycle', () => {
     const h = useStore(options);
 

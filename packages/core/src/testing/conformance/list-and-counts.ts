@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import type { JobRecord, ListParams } from '../../store/contract.js';
 import { claim, compareIds, insertJobs, newJob, useStore, type StoreConformanceOptions } from './harness.js';
 
 /** list (filters, newest first, cursor pages) and counts per state. */
 export function listAndCountsTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('list and counts', () => {
     const h = useStore(options);
 

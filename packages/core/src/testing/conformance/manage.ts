@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import { claim, insertJob, ms, newJob, sortedIds, useStore, type StoreConformanceOptions } from './harness.js';
 
 const missing = '999999999';
 
 /** cancel / retry / promote / remove: the operator's actions on one job. */
 export function manageTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('manage', () => {
     const h = useStore(options);
 

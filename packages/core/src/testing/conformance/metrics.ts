@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import { claim, insertJob, useStore, type StoreConformanceOptions } from './harness.js';
 
 /** metrics: completed and failed attempts finished within a window, and their mean duration. */
 export function metricsTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('metrics', () => {
     const h = useStore(options);
 

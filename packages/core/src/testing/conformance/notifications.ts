@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import type { Store, WakeEvent } from '../../store/contract.js';
 import { claim, insertJob, useStore, type StoreConformanceOptions } from './harness.js';
 
@@ -44,6 +44,7 @@ class Inbox {
  * declare `capabilities.push`; for the others those tests report as skipped, not passed.
  */
 export function notificationTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('notifications', () => {
     const h = useStore(options);
 

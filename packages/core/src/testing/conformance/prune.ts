@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import type { JobRecord } from '../../store/contract.js';
 import { claim, insertJob, insertJobs, newJob, useStore, type StoreConformanceOptions } from './harness.js';
 
@@ -6,6 +6,7 @@ const DAY = 86_400_000;
 
 /** prune: retention of terminal jobs and attempt history, in batches. */
 export function pruneTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('prune', () => {
     const h = useStore(options);
     const retention = { completedOlderThanMs: 7 * DAY, failedOlderThanMs: 30 * DAY, cancelledOlderThanMs: 7 * DAY, attemptsOlderThanMs: 90 * DAY };

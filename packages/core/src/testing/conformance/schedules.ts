@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import type { ScheduleInput } from '../../store/contract.js';
 import { ms, newJob, useStore, type StoreConformanceOptions } from './harness.js';
 
 /** Stored schedules and the compare-and-set that makes each fire happen once. */
 export function scheduleTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('schedules', () => {
     const h = useStore(options);
 

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { vitest } from './vitest.js';
 import { claim, insertJob, insertJobs, ms, newJob, sortedIds, useStore, type StoreConformanceOptions } from './harness.js';
 
 const boom = { name: 'Error', message: 'boom', stack: 'Error: boom\n    at handler' };
 
 /** complete / fail / release: applied only while held for that attempt, in batches. */
 export function settleTests(options: StoreConformanceOptions): void {
+  const { describe, expect, it } = vitest();
   describe('settle', () => {
     const h = useStore(options);
 
