@@ -1,4 +1,4 @@
-import { ConfigError, type Logger } from '@mainspring/core';
+import { ConfigError, isTransientStoreError, type Logger } from '@mainspring/core';
 import type { Cluster, Redis } from 'ioredis';
 
 /** What to do when Redis may evict keys: refuse to start (default) or log a warning and go on. */
@@ -13,14 +13,17 @@ export async function readEvictionPolicy(redis: Redis | Cluster): Promise<string
   try {
     const reply = (await redis.config('GET', 'maxmemory-policy')) as unknown as string[];
     if (Array.isArray(reply) && typeof reply[1] === 'string') return reply[1];
-  } catch {
+  } catch (error) {
+    // Redis being away is not an answer; let the caller retry later.
+    if (isTransientStoreError(error)) throw error;
     // CONFIG is renamed or forbidden on many managed services; fall through to INFO.
   }
   try {
     const info = await redis.info('memory');
     const match = /^maxmemory_policy:(\S+)/m.exec(info);
     if (match) return match[1];
-  } catch {
+  } catch (error) {
+    if (isTransientStoreError(error)) throw error;
     // INFO may be forbidden too; the caller decides what an unknown policy means.
   }
   return null;

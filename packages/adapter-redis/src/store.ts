@@ -124,10 +124,10 @@ export class RedisStore implements Store {
   private ensureReady(): Promise<void> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('The Redis store is closed'));
     if (!this.ready) {
-      this.ready = (async () => {
+      this.ready = this.call(async () => {
         await checkEvictionPolicy(this.redis, this.evictionMode, this.logger);
         await this.scripts.loadAll();
-      })();
+      });
       this.ready.catch(() => {
         this.ready = null;
       });

@@ -42,6 +42,30 @@ describe('Redis outage', () => {
     }
   });
 
+  it('does not mistake Redis being down at start for an unreadable eviction policy', async () => {
+    const warnings: string[] = [];
+    const late = redisStore({ url: server.url, prefix: 'outage-late', logger: { warn: (m) => void warnings.push(m) }, redisOptions: { maxRetriesPerRequest: 1 } });
+    try {
+      await server.kill();
+      await expect(late.migrate()).rejects.toBeInstanceOf(StoreUnavailableError);
+      await server.restart();
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        try {
+          await late.migrate();
+          break;
+        } catch (error) {
+          expect(error).toBeInstanceOf(StoreUnavailableError);
+          if (Date.now() > deadline) throw error;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      expect(warnings).toEqual([]);
+    } finally {
+      await late.close();
+    }
+  });
+
   it('rejects a prefix that would break the hash tag', () => {
     expect(() => redisStore({ prefix: 'a{b}' })).toThrow(/Invalid Redis key prefix/);
     expect(() => redisStore({ prefix: '' })).toThrow(/Invalid Redis key prefix/);
