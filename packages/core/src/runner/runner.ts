@@ -40,6 +40,8 @@ export class Runner {
   private busy = 0;
   /** Claimed (leased) jobs waiting for a free slot, in claim order. */
   private buffer: JobRecord[] = [];
+  /** Jobs asked for by claims in flight, so concurrent claim loops never over-fill the buffer. */
+  private claiming = 0;
   /** Bumped by every wake-up, so a loop can tell whether one came while it was claiming. */
   private wakeSeq = 0;
   private readonly wakeWaiters = new Set<() => void>();
@@ -70,7 +72,9 @@ export class Runner {
     }
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.options.heartbeatMs);
     this.heartbeatTimer.unref?.();
-    this.loopsDone = Promise.all([...(this.names.length ? [this.loop()] : []), ...this.batchTypes.map((d) => this.batchLoop(d))]);
+    // Two claim loops keep a claim in flight while the previous batch is being started: round trips overlap.
+    const claimers = this.names.length ? (this.options.concurrency + this.options.prefetch >= 8 ? 2 : 1) : 0;
+    this.loopsDone = Promise.all([...Array.from({ length: claimers }, () => this.loop()), ...this.batchTypes.map((d) => this.batchLoop(d))]);
   }
 
   /** New runnable jobs may exist: skip the rest of the poll wait. */
@@ -159,18 +163,21 @@ export class Runner {
     const capacity = this.options.concurrency + this.options.prefetch;
     const minBatch = Math.max(1, Math.ceil(capacity / 4));
     while (!this.stopping) {
-      const room = capacity - this.busy - this.buffer.length;
-      const idle = this.buffer.length === 0 && this.busy < this.options.concurrency;
+      const room = capacity - this.busy - this.buffer.length - this.claiming;
+      const idle = this.buffer.length === 0 && this.claiming === 0 && this.busy < this.options.concurrency;
       if (room <= 0 || (room < minBatch && !idle)) {
         await this.slotFreed();
         continue;
       }
       const seq = this.wakeSeq;
       let jobs: JobRecord[];
+      this.claiming += room;
       try {
         jobs = await this.claim(this.names, room);
       } catch {
         break; // only when stopping: claim retries store errors until then
+      } finally {
+        this.claiming -= room;
       }
       if (this.stopping) {
         await this.releaseJobs(jobs.map((job) => job.id));
@@ -178,6 +185,7 @@ export class Runner {
       }
       for (const job of jobs) this.buffer.push(job);
       this.pump();
+      this.freeSlot(); // the other claimer may now have room
       if (jobs.length < room && seq === this.wakeSeq && !this.stopping) await this.waitForWork(this.options.pollIntervalMs);
     }
   }
