@@ -19,6 +19,8 @@ export interface Options {
   /** Measurements run at once; above 1 only makes sense in quick mode, where speed is not the point. */
   parallel: number;
   out: string | null;
+  /** Re-render this results JSON (tables, ratios, goals) instead of measuring. */
+  report: string | null;
   writeDocs: boolean;
   verbose: boolean;
 }
@@ -40,6 +42,7 @@ export const USAGE = `Usage: pnpm bench [options]
   --parallel <int>        measurements run at once (default 1; quick 2, since quick numbers are not compared)
   --out <dir>             where the JSON and markdown go (default bench/results)
   --write-docs            also put the tables into docs/benchmarks.md
+  --report <file.json>    measure nothing: re-render a results file's markdown (with --write-docs, into the docs too)
   --verbose               echo every child process's output`;
 
 const SCENARIOS: ScenarioName[] = ['throughput', 'latency', 'backlog', 'scaleout'];
@@ -73,6 +76,7 @@ export function parseArgs(argv: string[]): Options {
     defaults: !quick,
     parallel: quick ? 2 : 1,
     out: null,
+    report: null,
     writeDocs: false,
     verbose: false,
   };
@@ -102,6 +106,7 @@ export function parseArgs(argv: string[]): Options {
       case '--no-defaults': o.defaults = false; break;
       case '--parallel': o.parallel = int(flag, next()); break;
       case '--out': o.out = next() ?? null; break;
+      case '--report': o.report = next() ?? null; break;
       case '--write-docs': o.writeDocs = true; break;
       case '--verbose': o.verbose = true; break;
       case '--': break;

@@ -3,7 +3,7 @@
  * fresh database or Redis prefix, and writes bench/results/<timestamp>.json plus a markdown report.
  */
 import './hooks/register.js';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs, USAGE } from './cli.js';
 import { loadDriver, TARGET_IDS } from './drivers/index.js';
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     return;
   }
   const opts = parseArgs(argv);
+  if (opts.report) return rerender(opts.report, opts.writeDocs);
   const started = new Date();
   const machine = await machineInfo();
 
@@ -140,6 +141,17 @@ async function main(): Promise<void> {
   await writeFile(join(outDir, `${stamp}.md`), markdown);
   if (opts.writeDocs) await writeDocs(join(BENCH_DIR, '..', 'docs', 'benchmarks.md'), markdown);
   process.stdout.write(`\n${markdown}\nWrote ${join(outDir, `${stamp}.json`)}\n`);
+}
+
+/** Rebuilds the ratios, goals and markdown of a results file with this version of the report code. */
+async function rerender(path: string, docs: boolean): Promise<void> {
+  const results = JSON.parse(await readFile(path, 'utf8')) as BenchResults;
+  results.comparisons = compare(results.targets, results.measurements);
+  results.goals = checkGoals(results.measurements, results.options);
+  const markdown = toMarkdown(results);
+  await writeFile(path.replace(/\.json$/, '.md'), markdown);
+  if (docs) await writeDocs(join(BENCH_DIR, '..', 'docs', 'benchmarks.md'), markdown);
+  process.stdout.write(markdown);
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import type { Options } from '../cli.js';
 import { round } from '../stats.js';
+import { num } from './markdown.js';
 import { metric, ratio } from './lookup.js';
 import type { GoalCheck, MeasurementResult } from './types.js';
 
@@ -9,7 +10,7 @@ const REDIS = 'mainspring-redis:tuned';
 /** The targets issue 6 sets, checked against this run's medians. */
 export function checkGoals(ms: MeasurementResult[], opts: Options): GoalCheck[] {
   const goals: GoalCheck[] = [];
-  const fmt = (x: number | null, unit = '') => (x === null ? 'not measured' : `${round(x)}${unit}`);
+  const fmt = (x: number | null, unit = '') => (x === null ? 'not measured' : `${num(x)}${unit}`);
   const atLeast = (x: number | null, min: number) => (x === null ? null : x >= min);
   const atMost = (x: number | null, max: number) => (x === null ? null : x <= max);
   const jps = (id: string) => metric(ms, id, 'throughput', 'jobsPerSec');
@@ -28,7 +29,7 @@ export function checkGoals(ms: MeasurementResult[], opts: Options): GoalCheck[] 
   const n = metric(ms, PG, 'throughput', 'n');
   goals.push({
     goal: 'Postgres store keeps completed jobs (retention)',
-    measured: completed === null ? 'not measured' : `${completed} of ${n} completed jobs kept after the drain`,
+    measured: completed === null ? 'not measured' : `${num(completed)} of ${num(n)} completed jobs kept after the drain`,
     met: completed === null || n === null ? null : completed >= n,
   });
   vsPeer(REDIS, 'bullmq:tuned', 2, 'Redis');
@@ -45,7 +46,7 @@ export function checkGoals(ms: MeasurementResult[], opts: Options): GoalCheck[] 
   for (const [id, store] of [[PG, 'Postgres'], [REDIS, 'Redis']] as const) {
     const rss = metric(ms, id, 'throughput', 'peakRssMb');
     goals.push({
-      goal: `${store} worker peak RSS draining ${opts.n} jobs ≤ 100 MB`,
+      goal: `${store} worker peak RSS draining ${num(opts.n)} jobs ≤ 100 MB`,
       measured: fmt(rss, ' MB'),
       met: atMost(rss, 100),
     });
@@ -63,7 +64,7 @@ export function checkGoals(ms: MeasurementResult[], opts: Options): GoalCheck[] 
       measured:
         r === null
           ? 'not measured'
-          : `${round(r * 100)}% (${fmt(b)} jobs/s at ${large} vs ${fmt(a)} at ${small})${full ? '' : ' (sizes differ from the goal)'}`,
+          : `${round(r * 100)}% (${fmt(b)} jobs/s at ${num(large)} queued vs ${fmt(a)} at ${num(small)})${full ? '' : ' (sizes differ from the goal)'}`,
       met: r === null || !full ? null : r >= 0.9,
     });
   }

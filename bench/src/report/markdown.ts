@@ -2,7 +2,7 @@ import { round } from '../stats.js';
 import { metric } from './lookup.js';
 import type { BenchResults, MeasurementResult, TargetInfo } from './types.js';
 
-function num(x: number | null | undefined): string {
+export function num(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '–';
   const r = round(x);
   return Math.abs(r) >= 1000 ? r.toLocaleString('en-US') : String(r);
@@ -18,12 +18,15 @@ function table(head: string[], rows: string[][], text = 1): string {
   return [line(head), line(head.map((_, i) => (i < text ? '---' : '--:'))), ...rows.map(line)].join('\n');
 }
 
+/** Metrics a drain cut short by --max-drain makes partial (insert rates and RSS are still whole). */
+const CAPPABLE = new Set(['jobsPerSec', 'p50Ms', 'p95Ms', 'p99Ms']);
+
 /** A metric, marked with * when the drain hit --max-drain before finishing. */
 function cell(ms: MeasurementResult[], target: string, scenario: string, key: string, label?: string): string {
   const m = ms.find((x) => x.target === target && x.scenario === scenario && (label === undefined || x.label === label));
   if (m && !m.median) return 'failed';
   const v = metric(ms, target, scenario, key, label);
-  return `${num(v)}${m?.median?.capped === true ? '*' : ''}`;
+  return `${num(v)}${m?.median?.capped === true && CAPPABLE.has(key) ? '*' : ''}`;
 }
 
 function name(t: TargetInfo): string {
@@ -122,7 +125,9 @@ export function toMarkdown(r: BenchResults): string {
       out.push(`- \`${t.id}\`: not run: ${t.error?.split('\n')[0]}`);
       continue;
     }
-    const skipped = Object.entries(t.skipped).map(([s, why]) => `${s} skipped: ${why}`);
+    const byReason = new Map<string, string[]>();
+    for (const [what, why] of Object.entries(t.skipped)) byReason.set(why, [...(byReason.get(why) ?? []), what]);
+    const skipped = [...byReason].map(([why, what]) => `${what.join(', ')} skipped: ${why}`);
     out.push(`- \`${t.id}\` ${t.version}: \`${JSON.stringify(t.settings)}\`${skipped.length ? ` (${skipped.join('; ')})` : ''}`);
   }
   const failures = ms.filter((x) => x.errors.length > 0);

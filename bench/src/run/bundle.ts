@@ -75,6 +75,9 @@ export async function bundleChildren(): Promise<{ dir: string; dispose: () => Pr
     outdir: dir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    // Each driver (and the library it imports) becomes its own chunk, loaded only by the
+    // processes that run it: without splitting, every worker would load every library.
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',

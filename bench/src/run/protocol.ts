@@ -9,6 +9,8 @@ export interface WorkerReport {
   idleRss: number;
   /** Highest RSS sampled between start and stop, in bytes. */
   peakRss: number;
+  /** CPU time (user + system) this process used between start and stop, in ms. */
+  cpuMs: number;
 }
 
 /** Coordinator → worker process. */

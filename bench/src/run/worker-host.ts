@@ -14,6 +14,7 @@ export class WorkerHost {
   private idleRss = 0;
   private peakRss = 0;
   private sampler: NodeJS.Timeout | null = null;
+  private cpuAtStart: NodeJS.CpuUsage | null = null;
   private worker: BenchWorker | null = null;
   private goal = Number.POSITIVE_INFINITY;
   /** Called on every job; the child process uses it to report reaching its goal at once. */
@@ -42,6 +43,7 @@ export class WorkerHost {
 
   async go(goal: number): Promise<void> {
     this.goal = goal;
+    this.cpuAtStart = process.cpuUsage();
     this.sample();
     this.sampler = setInterval(() => this.sample(), RSS_SAMPLE_MS);
     await this.worker!.start();
@@ -50,7 +52,14 @@ export class WorkerHost {
   async stop(): Promise<WorkerReport> {
     this.sample();
     if (this.sampler) clearInterval(this.sampler);
+    const cpu = process.cpuUsage(this.cpuAtStart ?? undefined);
     await this.worker?.stop();
-    return { handled: this.handled, latencies: this.latencies, idleRss: this.idleRss, peakRss: this.peakRss };
+    return {
+      handled: this.handled,
+      latencies: this.latencies,
+      idleRss: this.idleRss,
+      peakRss: this.peakRss,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
   }
 }

@@ -18,6 +18,8 @@ export async function throughput(ctx: ScenarioContext, p: { n: number; chunk: nu
     capped: result.capped,
     peakRssMb: report.peakRss / MB,
     idleRssMb: report.idleRss / MB,
+    // Worker CPU per 1,000 jobs: where a drain's time goes when the worker, not the store, is the limit.
+    workerCpuMsPer1k: (report.cpuMs / Math.max(1, report.handled)) * 1000,
     ...facts,
   };
 }
