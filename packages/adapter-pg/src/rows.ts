@@ -14,17 +14,23 @@ export function toJob(r: any): JobRecord {
     attempts: Number(r.attempts),
     maxAttempts: Number(r.max_attempts),
     priority: Number(r.priority),
-    runAt: r.run_at,
-    createdAt: r.created_at,
-    startedAt: r.started_at ?? null,
-    finishedAt: r.finished_at ?? null,
+    runAt: toDate(r.run_at)!,
+    createdAt: toDate(r.created_at)!,
+    startedAt: toDate(r.started_at),
+    finishedAt: toDate(r.finished_at),
     key: r.key ?? null,
     tenant: r.tenant ?? null,
     progress: r.progress == null ? null : Number(r.progress),
     workerId: r.worker_id ?? null,
-    lockedUntil: r.locked_until ?? null,
+    lockedUntil: toDate(r.locked_until),
     meta: r.meta ?? null,
   };
+}
+
+/** Job timestamps arrive as epoch ms (see jobColumns); other rows may still carry Dates. */
+function toDate(value: number | string | Date | null | undefined): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(Number(value));
 }
 
 export function toAttempt(r: any): AttemptRecord {

@@ -15,15 +15,58 @@ export class JobAbortedError extends Error {
   }
 }
 
-/** One attempt in flight. */
-export interface Execution {
-  job: JobRecord;
-  definition: JobDefinition<any, any>;
-  controller: AbortController;
-  logs: LogEntry[];
-  startedAt: number;
+/**
+ * One attempt in flight. The AbortController is made only when the handler reads `ctx.signal`:
+ * most handlers never do, and this object is created for every job on the hot path.
+ */
+export class Execution {
+  readonly logs: LogEntry[] = [];
+  readonly startedAt = Date.now();
   /** Set once the outcome is handed to the settler, so heartbeats stop counting it. */
-  settling: boolean;
+  settling = false;
+  /** Why the runner aborted this attempt, once it has. */
+  abortReason: unknown = undefined;
+  private controller: AbortController | null = null;
+  private interrupt: ((reason: unknown) => void) | null = null;
+
+  constructor(
+    readonly job: JobRecord,
+    readonly definition: JobDefinition<any, any>,
+  ) {}
+
+  get aborted(): boolean {
+    return this.abortReason !== undefined;
+  }
+
+  /** The signal handed to the handler; aborted at once if the attempt already was. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  /** Abort the attempt: fires the handler's signal and stops waiting for the handler. */
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+    this.interrupt?.(reason);
+  }
+
+  /** Waits for `work`, or rejects with the abort reason as soon as the attempt is aborted. */
+  race<T>(work: () => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.aborted) return reject(this.abortReason);
+      this.interrupt = reject;
+      try {
+        Promise.resolve(work()).then(resolve, reject);
+      } catch (error) {
+        reject(error);
+      }
+    });
+  }
 }
 
 export type Outcome =
@@ -31,10 +74,6 @@ export type Outcome =
   | { kind: 'failed'; error: Error; retryDelayMs: number | null }
   /** Lease lost, cancelled or shutting down: nothing to settle (the store already moved on, or release() will). */
   | { kind: 'abandoned'; cause: AbortCause };
-
-export function createExecution(job: JobRecord, definition: JobDefinition<any, any>): Execution {
-  return { job, definition, controller: new AbortController(), logs: [], startedAt: Date.now(), settling: false };
-}
 
 /** Turns anything thrown into an Error, so hand-thrown strings still get a message and a stack. */
 export function asError(thrown: unknown): Error {
@@ -46,37 +85,38 @@ export function errorInfo(error: Error): ErrorInfo {
   return { name: error.name, message: error.message, stack: error.stack ?? null };
 }
 
+/** Aborts `execs` with a TimeoutError after the job's timeout; returns the timer to clear. */
+export function armTimeout(execs: Execution[], timeoutMs: number | null): ReturnType<typeof setTimeout> | undefined {
+  if (timeoutMs === null) return undefined;
+  return setTimeout(() => {
+    const error = new TimeoutError(timeoutMs);
+    for (const exec of execs) exec.abort(error);
+  }, timeoutMs);
+}
+
 /**
  * Runs one attempt: validate the stored payload, call the handler under a timeout, and decide the
  * outcome. Never throws: every failure becomes an outcome so a bad job cannot crash the worker.
+ * A handler that ignores its signal still times out: the runner stops waiting and drops its late result.
  */
-export async function execute(exec: Execution, makeContext: (exec: Execution) => JobContext<any>): Promise<Outcome> {
-  const { job, definition, controller } = exec;
-  const signal = controller.signal;
+export async function execute(exec: Execution, context: JobContext<any>): Promise<Outcome> {
+  const { job, definition } = exec;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const payload = validatePayload(definition, job.payload);
-    if (definition.timeoutMs !== null) {
-      timer = setTimeout(() => controller.abort(new TimeoutError(definition.timeoutMs!)), definition.timeoutMs);
-    }
-    // Racing the abort lets a handler that ignores its signal still time out; its late result is dropped.
-    const aborted = new Promise<never>((_, reject) => {
-      if (signal.aborted) reject(signal.reason);
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-    });
-    aborted.catch(() => {});
-    const result = await Promise.race([Promise.resolve().then(() => definition.handler!(payload, makeContext(exec))), aborted]);
-    if (signal.aborted) return outcomeOfAbort(exec, signal.reason);
+    timer = armTimeout([exec], definition.timeoutMs);
+    const result = await exec.race(() => definition.handler!(payload, context));
+    if (exec.aborted) return outcomeOfAbort(exec, exec.abortReason);
     return { kind: 'completed', result: result === undefined ? null : result };
   } catch (thrown) {
-    if (signal.aborted) return outcomeOfAbort(exec, signal.reason);
+    if (exec.aborted) return outcomeOfAbort(exec, exec.abortReason);
     return failure(exec, asError(thrown));
   } finally {
     if (timer) clearTimeout(timer);
   }
 }
 
-function outcomeOfAbort(exec: Execution, reason: unknown): Outcome {
+export function outcomeOfAbort(exec: Execution, reason: unknown): Outcome {
   if (reason instanceof JobAbortedError) return { kind: 'abandoned', cause: reason.cause };
   return failure(exec, asError(reason));
 }

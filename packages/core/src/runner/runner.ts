@@ -1,10 +1,10 @@
 import pRetry from 'p-retry';
-import type { BatchContext, JobContext, JobDefinition } from '../define/job.js';
+import type { BatchContext, JobDefinition } from '../define/job.js';
 import { isRunnable } from '../define/job.js';
-import type { EnqueueOptions, EnqueueResult } from '../define/enqueue-options.js';
 import type { Logger } from '../logger.js';
 import type { ClaimLimits, JobRecord, Store } from '../store/contract.js';
-import { asError, createExecution, errorInfo, execute, JobAbortedError, type AbortCause, type Execution, type Outcome } from './execute.js';
+import { asError, errorInfo, execute, Execution, JobAbortedError, type AbortCause, type Outcome } from './execute.js';
+import { RunnerJobContext, type ContextDeps } from './context.js';
 import { executeBatch } from './batch.js';
 import { Settler } from './settler.js';
 import type { RunnerHooks } from './hooks.js';
@@ -47,7 +47,10 @@ export class Runner {
   private readonly wakeWaiters = new Set<() => void>();
   private readonly slotWaiters = new Set<() => void>();
   private readonly stopController = new AbortController();
-  private readonly running = new Set<Promise<void>>();
+  /** Handlers running (a batch counts once); `whenIdle()` resolves when it drops to zero. */
+  private inFlight = 0;
+  private readonly idleWaiters = new Set<() => void>();
+  private readonly contextDeps: ContextDeps;
 
   constructor(
     private readonly store: Store,
@@ -60,6 +63,7 @@ export class Runner {
     this.names = runnable.filter((d) => !d.batch).map((d) => d.name);
     this.batchTypes = runnable.filter((d) => d.batch);
     this.settler = new Settler(store, options.workerId, (error) => hooks.error(asError(error)));
+    this.contextDeps = { store, workerId: options.workerId, hooks };
   }
 
   get workerId(): string {
@@ -85,7 +89,7 @@ export class Runner {
 
   /** Abort a job running in this process (cancel from the same process needs no heartbeat to notice). */
   abortLocal(id: string, cause: AbortCause): void {
-    this.active.get(id)?.controller.abort(new JobAbortedError(cause));
+    this.active.get(id)?.abort(new JobAbortedError(cause));
     this.dropBuffered([id]);
   }
 
@@ -100,18 +104,15 @@ export class Runner {
     this.freeSlot();
     await this.loopsDone;
     await this.releaseJobs(this.buffer.splice(0).map((job) => job.id));
-    if (this.running.size) {
+    if (this.inFlight) {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        Promise.allSettled([...this.running]),
-        new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-      ]);
+      await Promise.race([this.whenIdle(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(timer);
     }
     const leftover = [...this.active.values()].filter((exec) => !exec.settling);
-    for (const exec of leftover) exec.controller.abort(new JobAbortedError('shutdown'));
+    for (const exec of leftover) exec.abort(new JobAbortedError('shutdown'));
     await this.releaseJobs(leftover.map((exec) => exec.job.id));
-    await Promise.allSettled([...this.running]);
+    await this.whenIdle();
     this.settler.giveUp();
     await this.settler.flush();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
@@ -147,7 +148,7 @@ export class Runner {
         claimed += jobs.length;
       }
       if (!claimed) break;
-      await Promise.allSettled([...this.running]);
+      await this.whenIdle();
       await this.settler.flush();
       ran += claimed;
     }
@@ -282,16 +283,16 @@ export class Runner {
 
   private run(job: JobRecord): void {
     const exec = this.track(job);
-    this.occupy([exec], execute(exec, (e) => this.context(e)).then((outcome) => [outcome]));
+    void this.occupy([exec], execute(exec, new RunnerJobContext(exec, this.contextDeps)));
   }
 
   private runBatch(jobs: JobRecord[]): void {
     const execs = jobs.map((job) => this.track(job));
-    this.occupy(execs, executeBatch(execs, (members, signal) => this.batchContext(members, signal)));
+    void this.occupy(execs, executeBatch(execs, (members, signal) => this.batchContext(members, signal)));
   }
 
   private track(job: JobRecord): Execution {
-    const exec = createExecution(job, this.definitions.get(job.name)!);
+    const exec = new Execution(job, this.definitions.get(job.name)!);
     this.active.set(job.id, exec);
     this.hooks.started(exec);
     return exec;
@@ -301,23 +302,34 @@ export class Runner {
    * Holds one concurrency slot while the handler runs; the slot frees as soon as the outcome is
    * known, and the settle is written in the background (batched with others).
    */
-  private occupy(execs: Execution[], work: Promise<Outcome[]>): void {
+  private async occupy(execs: Execution[], work: Promise<Outcome | Outcome[]>): Promise<void> {
     this.busy++;
-    const task: Promise<void> = work
-      .then((outcomes) => {
-        for (const exec of execs) exec.settling = true;
-        this.slotDone();
-        return Promise.all(outcomes.map((outcome, i) => this.settle(execs[i]!, outcome)));
-      })
-      .then(
-        () => undefined,
-        (error) => this.hooks.error(asError(error)),
-      )
-      .finally(() => {
-        for (const exec of execs) this.active.delete(exec.job.id);
-        this.running.delete(task);
-      });
-    this.running.add(task);
+    this.inFlight++;
+    let outcomes: Outcome[];
+    try {
+      const done = await work;
+      outcomes = Array.isArray(done) ? done : [done];
+    } catch (error) {
+      // execute() never throws; if it somehow did, the leases expire and the jobs run again.
+      this.hooks.error(asError(error));
+      outcomes = execs.map(() => ({ kind: 'abandoned', cause: 'lease-lost' }));
+    }
+    for (let i = 0; i < execs.length; i++) this.settle(execs[i]!, outcomes[i]!);
+    this.inFlight--;
+    if (this.inFlight === 0) for (const waiter of [...this.idleWaiters]) waiter();
+    this.slotDone();
+  }
+
+  /** Resolves when no handler is running. */
+  private whenIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.idleWaiters.delete(done);
+        resolve();
+      };
+      this.idleWaiters.add(done);
+    });
   }
 
   private slotDone(): void {
@@ -326,9 +338,12 @@ export class Runner {
     this.freeSlot();
   }
 
-  private async settle(exec: Execution, outcome: Outcome): Promise<void> {
+  /** Hands an outcome to the settler; the job leaves `active` once the store has it. */
+  private settle(exec: Execution, outcome: Outcome): void {
     const { job, logs } = exec;
+    exec.settling = true;
     if (outcome.kind === 'abandoned') {
+      this.active.delete(job.id);
       if (outcome.cause === 'lease-lost') this.logger.warn(`Lost the lease of job ${job.id} (${job.name}); it will run again elsewhere`);
       return;
     }
@@ -336,18 +351,18 @@ export class Runner {
       outcome = { kind: 'failed', error: new TypeError(`Job "${job.name}" returned a value that cannot be stored as JSON`), retryDelayMs: null };
     }
     if (outcome.kind === 'completed') {
-      const verdict = await this.settler.complete({ id: job.id, attempt: job.attempts, result: outcome.result, logs });
-      if (verdict === 'settled') this.hooks.completed(exec, outcome.result);
+      const { result } = outcome;
+      this.settler.complete({ id: job.id, attempt: job.attempts, result, logs }, (verdict) => {
+        this.active.delete(job.id);
+        if (verdict === 'settled') this.hooks.completed(exec, result);
+      });
       return;
     }
-    const verdict = await this.settler.fail({
-      id: job.id,
-      attempt: job.attempts,
-      error: errorInfo(outcome.error),
-      retryDelayMs: outcome.retryDelayMs,
-      logs,
+    const { error, retryDelayMs } = outcome;
+    this.settler.fail({ id: job.id, attempt: job.attempts, error: errorInfo(error), retryDelayMs, logs }, (verdict) => {
+      this.active.delete(job.id);
+      if (verdict === 'settled') this.hooks.failed(exec, error, retryDelayMs);
     });
-    if (verdict === 'settled') this.hooks.failed(exec, outcome.error, outcome.retryDelayMs);
   }
 
   /** Extend leases of running jobs; abort those the store says we no longer hold. */
@@ -360,7 +375,7 @@ export class Runner {
       this.dropBuffered(lost);
       for (const id of lost) {
         const exec = this.active.get(id);
-        if (exec && !exec.settling) exec.controller.abort(new JobAbortedError('lease-lost'));
+        if (exec && !exec.settling) exec.abort(new JobAbortedError('lease-lost'));
       }
     } catch (error) {
       this.hooks.error(asError(error));
@@ -381,24 +396,7 @@ export class Runner {
     };
   }
 
-  private context(exec: Execution): JobContext<any> {
-    const { job } = exec;
-    return {
-      job,
-      attempt: job.attempts,
-      signal: exec.controller.signal,
-      log: (message: string) => {
-        exec.logs.push({ at: new Date(), message: String(message) });
-      },
-      progress: async (percent: number) => {
-        const value = Math.max(0, Math.min(100, Number(percent) || 0));
-        job.progress = value;
-        await this.store.setProgress({ id: job.id, workerId: this.workerId, progress: value });
-      },
-      enqueue: (definition: JobDefinition<any, any> | string, payload: unknown, options?: EnqueueOptions): Promise<EnqueueResult> =>
-        this.hooks.enqueue(definition, payload, options),
-    };
-  }
+
 }
 
 function isSerializable(value: unknown): boolean {

@@ -1,10 +1,10 @@
 import type { CompleteItem, FailItem, SettleResult, Store } from '../store/contract.js';
 import { isTransientStoreError } from '../store/transient.js';
 
-type Verdict = 'settled' | 'lost';
+export type Verdict = 'settled' | 'lost';
 interface Waiting<T> {
   item: T;
-  resolve: (verdict: Verdict) => void;
+  done: (verdict: Verdict) => void;
 }
 
 /**
@@ -27,18 +27,15 @@ export class Settler {
     private readonly maxBatch = 1000,
   ) {}
 
-  complete(item: CompleteItem): Promise<Verdict> {
-    return new Promise((resolve) => {
-      this.completes.push({ item, resolve });
-      this.schedule();
-    });
+  /** Queue a completion; `done` is called once it is written (or found lost). A callback, not a promise: one per job. */
+  complete(item: CompleteItem, done: (verdict: Verdict) => void): void {
+    this.completes.push({ item, done });
+    this.schedule();
   }
 
-  fail(item: FailItem): Promise<Verdict> {
-    return new Promise((resolve) => {
-      this.fails.push({ item, resolve });
-      this.schedule();
-    });
+  fail(item: FailItem, done: (verdict: Verdict) => void): void {
+    this.fails.push({ item, done });
+    this.schedule();
   }
 
   /** Resolves once everything queued so far is written (or given up). */
@@ -84,12 +81,12 @@ export class Settler {
       try {
         const result = await call(batch.map((w) => w.item));
         const lost = new Set(result.lost);
-        for (const waiting of batch) waiting.resolve(lost.has(waiting.item.id) ? 'lost' : 'settled');
+        for (const waiting of batch) waiting.done(lost.has(waiting.item.id) ? 'lost' : 'settled');
         return;
       } catch (error) {
         this.onError(error);
         if (this.givingUp || !isTransientStoreError(error)) {
-          for (const waiting of batch) waiting.resolve('lost');
+          for (const waiting of batch) waiting.done('lost');
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
