@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { ConfigError } from '@mainspring/core';
 import { PgliteExecutor } from './executor/pglite.js';
 import { PoolExecutor } from './executor/pool.js';
@@ -84,7 +84,8 @@ export function pgStore(options: PgStoreOptions): PgStore {
 pgStore.embedded = function embedded(dataDir: string | PGlite = 'memory://', options: EmbeddedStoreOptions = {}): PgStore {
   quoteSchema(options.schema ?? 'mainspring');
   const owns = typeof dataDir === 'string';
-  const db = typeof dataDir === 'string' ? new PGlite(dataDir) : dataDir;
+  // Loaded on first use: server-only processes never pay for the WASM module.
+  const db = typeof dataDir === 'string' ? import('@electric-sql/pglite').then(({ PGlite }) => new PGlite(dataDir)) : dataDir;
   return new PgStore(new PgliteExecutor(db, owns), {
     schema: options.schema ?? 'mainspring',
     migrate: options.migrate ?? true,

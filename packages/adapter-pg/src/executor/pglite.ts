@@ -10,23 +10,28 @@ export class PgliteExecutor implements SqlExecutor {
   readonly kind = 'pglite' as const;
   private closed = false;
 
+  /** Accepts a promise so PGlite (a large WASM module) is loaded only by processes that use it. */
+  private readonly ready: Promise<PGlite>;
+
   constructor(
-    private readonly db: PGlite,
+    db: PGlite | Promise<PGlite>,
     private readonly ownsDb: boolean,
-  ) {}
+  ) {
+    this.ready = Promise.resolve(db);
+  }
 
   async query<R = any>(stmt: Statement | string, values?: unknown[]): Promise<R[]> {
     const text = typeof stmt === 'string' ? stmt : stmt.text;
-    const res = await this.db.query(text, values);
+    const res = await (await this.ready).query(text, values);
     return res.rows as R[];
   }
 
   async exec(sql: string): Promise<void> {
-    await this.db.exec(sql);
+    await (await this.ready).exec(sql);
   }
 
   async transaction<T>(fn: (tx: TxExecutor) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (t) =>
+    return (await this.ready).transaction(async (t) =>
       fn({
         query: async (stmt, values) => (await t.query(typeof stmt === 'string' ? stmt : stmt.text, values)).rows as any[],
         exec: async (sql) => {
@@ -39,7 +44,7 @@ export class PgliteExecutor implements SqlExecutor {
   async listen(channel: string, onMessage: (payload: string) => void) {
     if (this.closed) return null;
     // PGlite quotes nothing itself: pass the identifier already quoted.
-    const unlisten = await this.db.listen(`"${channel}"`, onMessage);
+    const unlisten = await (await this.ready).listen(`"${channel}"`, onMessage);
     return async () => {
       if (!this.closed) await unlisten();
     };
@@ -48,6 +53,6 @@ export class PgliteExecutor implements SqlExecutor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.ownsDb) await this.db.close();
+    if (this.ownsDb) await (await this.ready).close();
   }
 }
