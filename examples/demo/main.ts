@@ -1,6 +1,8 @@
 // A small Mainspring app: typed jobs, retries, idempotency and a worker, on the store chosen below.
 // Run with `npm start` from the repository root; stop with Ctrl-C (or set DEMO_SECONDS to exit by itself).
-import { createMainspring, defineJob, defineSchedule, NonRetryableError } from '@mainspring/core';
+// With handleSignals, Ctrl-C lets running jobs finish, closes the store and exits.
+import { createServer } from 'node:http';
+import { createMainspring, createMonitorHandler, defineJob, defineSchedule, NonRetryableError } from '@mainspring/core';
 import { z } from 'zod';
 import { openStore } from './store.js';
 
@@ -37,7 +39,12 @@ ms.on('job:failed', ({ job, error }) => console.log(`✗ ${job.name} #${job.id} 
 ms.on('schedule:fired', ({ schedule, fireTime }) => console.log(`⏰ ${schedule} fired for ${fireTime.toISOString()}`));
 
 await ms.start({ concurrency: 5, handleSignals: true });
-console.log(`Mainspring demo on the ${store.name} store. Ctrl-C to stop.`);
+
+// The monitor: a JSON API plus a small page, at http://127.0.0.1:3000/ (PORT to change it).
+const port = Number(process.env.PORT ?? 3000);
+const server = createServer(createMonitorHandler(ms)).listen(port, '127.0.0.1');
+server.on('error', (error) => console.error(`monitor not served: ${error.message}`));
+console.log(`Mainspring demo on the ${store.name} store; monitor at http://127.0.0.1:${port}/ . Ctrl-C to stop.`);
 
 const users = ['ada@example.com', 'flaky@example.com', 'grace@example.com', 'mallory@blocked.example'];
 for (const to of users) {
@@ -52,6 +59,7 @@ const seconds = Number(process.env.DEMO_SECONDS ?? 0);
 if (seconds > 0) {
   setTimeout(async () => {
     console.log('counts:', await ms.countJobs());
+    server.close();
     await ms.close();
   }, seconds * 1_000);
 }

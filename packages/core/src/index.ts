@@ -30,3 +30,5 @@ export type { MemoryStoreOptions } from './store/memory.js';
 export { isTransientStoreError } from './store/transient.js';
 export { JOB_STATES } from './store/contract.js';
 export type * from './store/contract.js';
+export { createMonitorHandler } from './monitor/http-api.js';
+export type { MonitorOptions } from './monitor/http-api.js';
