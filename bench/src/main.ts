@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     finishedAt: finished.toISOString(),
     durationSec: Math.round((finished.getTime() - started.getTime()) / 100) / 10,
     mode: opts.quick ? 'quick' : 'full',
-    command: ['pnpm bench', ...argv].join(' '),
+    command: ['npx -y pnpm@12.4.2 bench', ...argv].join(' '),
     machine,
     options: opts,
     targets,

@@ -43,7 +43,7 @@ export function toMarkdown(r: BenchResults): string {
     `Machine: ${m.nproc} cores (${m.cpuModel}), ${m.totalMemGb} GB RAM, ${m.os}, Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}.`,
     `Command: \`${r.command}\``,
     '',
-    `### Throughput, latency, memory (${r.options.n} jobs; ${r.options.latencyCount} enqueues ${r.options.latencyIntervalMs} ms apart)`,
+    `### Throughput, latency, memory (${num(r.options.n)} jobs; ${r.options.latencyCount} enqueues ${r.options.latencyIntervalMs} ms apart)`,
     '',
     table(
       ['Target', 'Insert/s', 'Jobs/s', 'p50 ms', 'p95 ms', 'p99 ms', 'Peak RSS MB'],
@@ -79,7 +79,7 @@ export function toMarkdown(r: BenchResults): string {
   if (backlogTargets.length > 0) {
     const sizes = r.options.backlog;
     out.push(
-      `### Backlog growth (jobs/s over the first ${r.options.backlogSample} jobs of a queued backlog)`,
+      `### Backlog growth (jobs/s over the first ${num(r.options.backlogSample)} jobs of a queued backlog)`,
       '',
       table(
         ['Target', ...sizes.map((s) => `${s.toLocaleString('en-US')} queued`), 'largest ÷ smallest'],
@@ -99,7 +99,7 @@ export function toMarkdown(r: BenchResults): string {
   const scaleTargets = ts.filter((t) => t.scenarios.includes('scaleout'));
   if (scaleTargets.length > 0) {
     out.push(
-      `### Scale-out (jobs/s, ${r.options.n} jobs, worker processes on one store)`,
+      `### Scale-out (jobs/s, ${num(r.options.n)} jobs, worker processes on one store)`,
       '',
       table(
         ['Target', ...r.options.scaleout.map((w) => `${w} worker${w === 1 ? '' : 's'}`)],
