@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installedVersion } from '../drivers/version.js';
 
 /**
  * PGlite's initdb takes seconds (over ten on a busy 2-core machine) and most of a gigabyte, so
@@ -10,7 +11,19 @@ import { join } from 'node:path';
  */
 let template: Promise<string> | null = null;
 
+/** The template must be written by the PGlite the embedded store runs, or it may not open it. */
+async function checkSameVersion(): Promise<void> {
+  const manifest = new URL('../../../packages/adapter-pg/package.json', import.meta.url);
+  const deps = (JSON.parse(await readFile(manifest, 'utf8')) as { dependencies?: Record<string, string> }).dependencies;
+  const theirs = deps?.['@electric-sql/pglite'];
+  const ours = installedVersion('@electric-sql/pglite');
+  if (theirs && theirs !== ours) {
+    throw new Error(`bench pins @electric-sql/pglite ${ours} but adapter-pg uses ${theirs}: pin the same version in bench/package.json`);
+  }
+}
+
 async function makeTemplate(): Promise<string> {
+  await checkSameVersion();
   const dir = await mkdtemp(join(tmpdir(), 'bench-pglite-template-'));
   const db = new PGlite(dir);
   await db.waitReady;
