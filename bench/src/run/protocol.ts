@@ -19,6 +19,8 @@ export type ToWorker = { type: 'go'; goal: number } | { type: 'stop' };
 /** Worker process → coordinator. */
 export type FromWorker =
   | { type: 'ready' }
+  /** The library's start call returned (it may already be working). */
+  | { type: 'started' }
   | { type: 'progress'; handled: number }
   | { type: 'report'; report: WorkerReport }
   | { type: 'error'; message: string };

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   process.on('message', (msg: ToWorker) => {
     if (msg.type === 'go') {
       ticker = setInterval(progress, PROGRESS_MS);
-      host.go(msg.goal).catch(fail);
+      host.go(msg.goal).then(() => send({ type: 'started' }), fail);
     } else if (msg.type === 'stop') {
       if (ticker) clearInterval(ticker);
       host

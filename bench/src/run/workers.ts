@@ -7,6 +7,8 @@ import { WorkerHost } from './worker-host.js';
 /** The coordinator's view of one worker, in a child process or in its own process. */
 interface WorkerHandle {
   handled: number;
+  /** Resolves once the library's start call returned after `go`. */
+  started: Promise<void>;
   go(goal: number): void;
   stop(): Promise<WorkerReport>;
   kill(): void;
@@ -35,6 +37,11 @@ export class WorkerPool {
 
   go(goal: number): void {
     for (const h of this.handles) h.go(goal);
+  }
+
+  /** Resolves once every worker's start call returned. */
+  async started(): Promise<void> {
+    await Promise.all(this.handles.map((h) => h.started));
   }
 
   /** Resolves true once the workers together started `goal` jobs, false at the deadline. */
@@ -89,11 +96,14 @@ export async function spawnWorkers(driverId: string, env: BenchEnv, count: numbe
 function childHandle(child: ChildProcess, output: OutputTail, pool: WorkerPool) {
   let stopping: { resolve: (r: WorkerReport) => void; reject: (e: Error) => void } | null = null;
   let settled = false;
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
   const send = (msg: ToWorker) => {
     if (child.connected) child.send(msg);
   };
   const handle: WorkerHandle = {
     handled: 0,
+    started,
     go: (goal) => send({ type: 'go', goal }),
     stop: () =>
       new Promise<WorkerReport>((resolve, reject) => {
@@ -114,6 +124,8 @@ function childHandle(child: ChildProcess, output: OutputTail, pool: WorkerPool) 
       if (msg.type === 'ready') {
         settled = true;
         resolve();
+      } else if (msg.type === 'started') {
+        markStarted();
       } else if (msg.type === 'progress') {
         handle.handled = msg.handled;
         pool.notify();
@@ -140,13 +152,16 @@ export async function inProcessWorker(driver: Driver, env: BenchEnv, shared: Ben
   const handles: WorkerHandle[] = [];
   const pool = new WorkerPool(handles);
   const tick = setInterval(() => pool.notify(), 20);
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
   const handle: WorkerHandle = {
     get handled() {
       return host.handled;
     },
+    started,
     go: (goal) => {
       host.onGoal = () => pool.notify();
-      host.go(goal).catch((err: Error) => pool.fail(err));
+      host.go(goal).then(markStarted, (err: Error) => pool.fail(err));
     },
     stop: async () => {
       clearInterval(tick);

@@ -2,8 +2,8 @@ import { nowMs, sleep } from '../clock.js';
 import { percentile } from '../stats.js';
 import type { Metrics, ScenarioContext } from './context.js';
 
-/** Time an idle worker gets to settle (connections, LISTEN, first empty poll) before the first enqueue. */
-const SETTLE_MS = 500;
+/** Time a started worker gets to settle (LISTEN, first empty poll) before the first enqueue. */
+const SETTLE_MS = 300;
 
 /**
  * Scenario 2: an idle worker; `count` single enqueues `intervalMs` apart from another process;
@@ -13,6 +13,7 @@ const SETTLE_MS = 500;
 export async function latency(ctx: ScenarioContext, p: { count: number; intervalMs: number }): Promise<Metrics> {
   const pool = await ctx.workers(1);
   pool.go(p.count);
+  await pool.started();
   await sleep(SETTLE_MS);
   const start = nowMs();
   for (let i = 0; i < p.count; i++) {
