@@ -31,7 +31,7 @@ export function graphileDriver(variant: Variant): Driver {
     variant,
     version: () => installedVersion('graphile-worker'),
     settings: {
-      worker: tuned ? TUNED : 'run({ connectionString, taskList }) with no other options (concurrency 1)',
+      worker: tuned ? TUNED : 'run({ pgPool, taskList }) with no other options (concurrency 1)',
       bulkInsert: 'WorkerUtils.addJobs',
       completedJobs: 'deleted on completion (its design; it keeps no history)',
     },
