@@ -69,6 +69,7 @@ export interface PgStoreCoreOptions {
 export class PgStore implements Store {
   readonly name: string;
   readonly capabilities: StoreCapabilities;
+  readonly migrateOnStart: boolean;
   /** The schema the store's tables live in. */
   readonly schema: string;
 
@@ -90,6 +91,7 @@ export class PgStore implements Store {
     this.channel = `${options.schema.slice(0, 57)}_wake`;
     this.name = db.kind === 'pglite' ? 'pglite' : 'postgres';
     this.capabilities = { transactions: true, push: options.push, singleConnection: db.kind === 'pglite' };
+    this.migrateOnStart = options.migrate;
   }
 
   async migrate(): Promise<void> {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '@mainspring/core';
+import { ConfigError, createMainspring, defineJob, silentLogger } from '@mainspring/core';
 import { pgStore } from '@mainspring/adapter-pg';
 import { loadMigrations } from '../src/migrations.js';
 import { DATABASE_URL, dropSchema, uniqueSchema } from './helpers.js';
@@ -93,6 +93,21 @@ describe('migrations', () => {
       expect((await eager.counts({})).pending).toBe(0);
     } finally {
       await eager.close();
+    }
+  });
+
+  it('with migrate: false, createMainspring leaves migrating to the user; after an explicit migrate() it works', async () => {
+    const schema = uniqueSchema('mig');
+    schemas.push(schema);
+    const store = pgStore({ connectionString: DATABASE_URL, schema, listen: false, migrate: false });
+    const job = defineJob<{ n: number }>({ name: 'explicit' });
+    const ms = createMainspring({ store, jobs: [job], logger: silentLogger });
+    try {
+      await expect(ms.enqueue(job, { n: 1 })).rejects.toThrow(/does not exist/);
+      await store.migrate(); // the deploy step
+      expect((await ms.enqueue(job, { n: 1 })).state).toBe('pending');
+    } finally {
+      await ms.close();
     }
   });
 

@@ -149,7 +149,8 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
    * to fail fast on a bad connection (and before enqueueing inside a transaction on the embedded store).
    */
   ready(): Promise<void> {
-    this.migrated ??= this.store.migrate().then(
+    // A store set up for explicit migrations is used as it is.
+    this.migrated ??= (this.store.migrateOnStart === false ? Promise.resolve() : this.store.migrate()).then(
       () => {
         this.isReady = true;
       },

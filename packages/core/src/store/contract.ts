@@ -282,6 +282,11 @@ export interface StoreCapabilities {
 export interface Store {
   readonly name: string;
   readonly capabilities: StoreCapabilities;
+  /**
+   * False when the user migrates explicitly (e.g. `pgStore({ migrate: false })` for a deploy step or a
+   * database user without DDL rights): core then never calls `migrate()`. Default true.
+   */
+  readonly migrateOnStart?: boolean;
 
   /** Create or upgrade the schema. Safe to call from many processes at once: each step applies once. */
   migrate(): Promise<void>;
