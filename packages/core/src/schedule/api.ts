@@ -140,7 +140,7 @@ export class ScheduleApi {
       keyWindowMs: RUN_NOW_WINDOW_MS,
       meta: { manual: true },
     });
-    const [result] = await this.insert([{ ...row, keyWindowMs: RUN_NOW_WINDOW_MS }]);
+    const [result] = await this.insert([row]);
     return result!;
   }
 
