@@ -25,6 +25,9 @@ paused as (
  * So a claim never reads delayed jobs (a backlog of jobs scheduled for later costs nothing), and the
  * planner picks these index walks even before the table has statistics, where a plain query may
  * prefer reading and sorting every pending row.
+ * The paused-queue test is wrapped in coalesce on purpose: as a bare `queue <> all(...)` the planner
+ * estimates it from column statistics, and with one queue in the table that estimate is "no row
+ * passes", which makes a bitmap scan plus a sort of every pending row look cheapest.
  */
 const perName = (s: string, extra: string, limit: string) => `
   cross join lateral (
@@ -46,7 +49,7 @@ const perName = (s: string, extra: string, limit: string) => `
         and j.priority = prios.p
         and j.run_at <= (select now from t)
         and ($3::text[] is null or j.queue = any($3::text[]))
-        and j.queue <> all((select queues from paused)::text[])${extra}
+        and coalesce(j.queue <> all((select queues from paused)::text[]), true)${extra}
       order by j.run_at, j.id
       limit ${limit}
       for update of j skip locked
