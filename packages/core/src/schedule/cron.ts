@@ -1,7 +1,7 @@
-import { CronExpressionParser, type CronExpression } from 'cron-parser';
-import { IANAZone } from 'luxon';
 import { ConfigError } from '../errors.js';
-import { dayRuleOf, matchingDay, type DayRule } from './day-rule.js';
+import { CronSyntaxError, formatCronFields, readCronFields, type CronFields } from './cron-syntax.js';
+import { matchingDay, type DayRule } from './day-rule.js';
+import { isTimeZone } from './zone-clock.js';
 
 /** The `@` aliases Mainspring accepts, as the five-field expressions they stand for. */
 export const CRON_ALIASES: Readonly<Record<string, string>> = Object.freeze({
@@ -27,7 +27,7 @@ export class ParsedCron {
     readonly expression: string,
     /** The IANA zone the expression is read in. */
     readonly timezone: string,
-    /** The six-field form (seconds first) cron-parser resolved the expression to, e.g. `'0 30 2 * * *'`. */
+    /** The canonical six-field form (seconds first, numbers only), e.g. `'0 30 2 * * *'`. */
     readonly normalized: string,
     /** @internal Milliseconds after local midnight of every matching time of day, ascending. */
     readonly timesOfDay: readonly number[],
@@ -53,40 +53,32 @@ function label(scheduleName: string | undefined): string {
 }
 
 /**
- * Throw a {@link ConfigError} unless `timezone` is an IANA zone name luxon (and so the runtime's
- * Intl data) knows, such as `'Europe/Berlin'` or `'UTC'`.
+ * Throw a {@link ConfigError} unless `timezone` is an IANA zone name the runtime's Intl data
+ * knows, such as `'Europe/Berlin'` or `'UTC'`.
  */
 export function assertTimeZone(timezone: string, scheduleName?: string): void {
-  if (typeof timezone !== 'string' || timezone.trim() === '' || !IANAZone.isValidZone(timezone)) {
+  if (!isTimeZone(timezone)) {
     throw new ConfigError(
       `Unknown time zone ${JSON.stringify(timezone)}${label(scheduleName)} (expected an IANA name such as "Europe/Berlin" or "UTC")`,
     );
   }
 }
 
-/** Expand an alias and check the field count; cron-parser alone would accept `''` or `'* *'`. */
-function toFields(expression: string, scheduleName: string | undefined): string {
+/** Expand an alias, check the field count and return six fields, seconds first. */
+function toFields(expression: string, scheduleName: string | undefined): string[] {
   const fail = (why: string): never => {
     throw new ConfigError(`Invalid cron expression ${JSON.stringify(expression)}${label(scheduleName)}: ${why}`);
   };
   if (expression.startsWith('@')) {
     const expanded = CRON_ALIASES[expression.toLowerCase()];
     if (expanded === undefined) fail(`unknown alias (supported: ${Object.keys(CRON_ALIASES).join(', ')})`);
-    return expanded as string;
+    return ['0', ...(expanded as string).split(' ')];
   }
-  const count = expression === '' ? 0 : expression.split(/\s+/).length;
-  if (count !== 5 && count !== 6) {
-    fail(`expected 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, got ${count}`);
+  const fields = expression === '' ? [] : expression.split(/\s+/);
+  if (fields.length !== 5 && fields.length !== 6) {
+    fail(`expected 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, got ${fields.length}`);
   }
-  // Hashed values would need a seed every process agrees on; plain values say the same thing explicitly.
-  if (/h/i.test(expression.replace(/\b(mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/gi, ''))) {
-    fail('hashed values (H) are not supported');
-  }
-  return expression;
-}
-
-function sortedNumbers(values: readonly (number | string)[]): number[] {
-  return values.filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+  return fields.length === 5 ? ['0', ...fields] : fields;
 }
 
 /**
@@ -94,8 +86,9 @@ function sortedNumbers(values: readonly (number | string)[]): number[] {
  *
  * Accepts five fields (`minute hour day-of-month month day-of-week`), six with a leading seconds
  * field, and the aliases `@yearly`, `@annually`, `@monthly`, `@weekly`, `@daily`, `@midnight`,
- * `@hourly`. Ranges, steps, lists, names (`MON`, `JAN`), `L` and `#` follow cron-parser; when both
- * day fields are restricted a day matching either fires, as in classic cron. Results are cached.
+ * `@hourly`. Ranges, steps, lists, names (`MON`, `JAN`), `?`, `L` (`L`, `5L`) and `#` (`1#1`); when
+ * both day fields are restricted a day matching either fires, as in classic cron (see
+ * `cron-syntax.ts` for the grammar). Results are cached.
  *
  * @example
  * parseCron('0 8 * * *', 'Asia/Kolkata').normalized // '0 0 8 * * *'
@@ -112,26 +105,23 @@ export function parseCron(expression: string, timezone = 'UTC', scheduleName?: s
 
   assertTimeZone(timezone, scheduleName);
   const fields = toFields(trimmed, scheduleName);
-  let parsed: CronExpression;
+  let parsed: CronFields;
   try {
-    parsed = CronExpressionParser.parse(fields, { tz: 'UTC', currentDate: new Date(0) });
+    parsed = readCronFields(fields);
   } catch (error) {
-    throw new ConfigError(
-      `Invalid cron expression ${JSON.stringify(trimmed)}${label(scheduleName)}: ${(error as Error).message}`,
-      { cause: error },
-    );
+    if (!(error instanceof CronSyntaxError)) throw error;
+    throw new ConfigError(`Invalid cron expression ${JSON.stringify(trimmed)}${label(scheduleName)}: ${error.message}`);
   }
-  const f = parsed.fields;
   const timesOfDay: number[] = [];
-  for (const h of sortedNumbers(f.hour.values)) {
-    for (const m of sortedNumbers(f.minute.values)) {
-      for (const s of sortedNumbers(f.second.values)) timesOfDay.push(h * 3_600_000 + m * 60_000 + s * 1000);
+  for (const h of parsed.hours) {
+    for (const m of parsed.minutes) {
+      for (const s of parsed.seconds) timesOfDay.push(h * 3_600_000 + m * 60_000 + s * 1000);
     }
   }
   // Fire times are computed on the local wall clock; the zone clock maps them to instants afterwards.
-  const result = new ParsedCron(trimmed, timezone, parsed.stringify(true), timesOfDay, dayRuleOf(f));
+  const result = new ParsedCron(trimmed, timezone, formatCronFields(parsed), timesOfDay, parsed.days);
   if (result.matchingDay(0, 1) === null) {
-    throw new ConfigError(`Invalid cron expression ${JSON.stringify(trimmed)}${label(scheduleName)}: it never fires`);
+    throw new ConfigError(`Invalid cron expression ${JSON.stringify(trimmed)}${label(scheduleName)}: it never fires (no day matches it in the months it names)`);
   }
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(cacheKey, result);

@@ -1,6 +1,29 @@
-import { DateTime } from 'luxon';
 import { assertTimeZone } from './cron.js';
 import { nextFireTime, toEpoch, type CronSource, type Instant } from './fire-times.js';
+import { zoneOffset } from './zone-clock.js';
+
+/** Formats giving a zone's short name (`EDT`, `GMT+5:30`), one per zone. */
+const nameFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneAbbreviation(timezone: string, ms: number): string {
+  let format = nameFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'short' });
+    if (nameFormats.size >= 1000) nameFormats.clear();
+    nameFormats.set(timezone, format);
+  }
+  return format.formatToParts(ms).find((part) => part.type === 'timeZoneName')?.value ?? timezone;
+}
+
+/** `+05:30`, `-04:00` (whole minutes, toward zero, as ISO 8601 offsets are written). */
+function isoOffset(offsetMs: number): string {
+  const minutes = Math.trunc(Math.abs(offsetMs) / 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${offsetMs < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/** The zone names that mean plain UTC, written with `Z` and called `UTC`. */
+const isUtcName = (timezone: string): boolean => /^(utc|gmt)$/i.test(timezone);
 
 /** An instant as the dashboard shows it: in UTC and on the schedule's own clock. */
 export interface FireTimeDescription {
@@ -20,12 +43,15 @@ export interface FireTimeDescription {
 export function describeFireTime(instant: Instant, timezone = 'UTC'): FireTimeDescription {
   assertTimeZone(timezone);
   const ms = toEpoch(instant, 'instant');
-  const local = DateTime.fromMillis(ms, { zone: timezone });
+  const utc = isUtcName(timezone);
+  const offset = utc ? 0 : zoneOffset(timezone, ms);
+  // The wall time written as if it were UTC, then the zone's offset in place of the Z.
+  const wall = new Date(ms + offset).toISOString().slice(0, -1);
   return {
     utc: new Date(ms).toISOString(),
-    local: local.toISO() as string,
+    local: utc ? `${wall}Z` : `${wall}${isoOffset(offset)}`,
     timezone,
-    zoneAbbreviation: local.toFormat('ZZZZ'),
+    zoneAbbreviation: utc ? 'UTC' : zoneAbbreviation(timezone, ms),
   };
 }
 

@@ -1,4 +1,72 @@
-import { IANAZone } from 'luxon';
+/** Formats showing an instant's wall-clock fields in a zone, one per zone (creating one is slow). */
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallFormat(zone: string): Intl.DateTimeFormat {
+  let format = wallFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      era: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    if (wallFormats.size >= 1000) wallFormats.clear();
+    wallFormats.set(zone, format);
+  }
+  return format;
+}
+
+/**
+ * Whether the runtime's Intl data knows `zone` as an IANA name, such as `'Europe/Berlin'`,
+ * `'UTC'` or `'Etc/GMT+5'`. Bare offsets (`'+05:30'`), which newer runtimes also accept, are not
+ * zones here: they have no DST rules and would hide a typo.
+ */
+export function isTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || zone.trim() === '' || /^[+\-\d]/.test(zone)) return false;
+  if (wallFormats.has(zone)) return true;
+  try {
+    wallFormat(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The UTC offset (ms, to the second) of a zone at an instant, from the runtime's IANA data: the
+ * wall clock Intl shows, read back as if it were UTC, minus the instant.
+ */
+export function zoneOffset(zone: string, instant: number): number {
+  const at = Math.floor(instant / 1000) * 1000;
+  let year = 0;
+  let month = 1;
+  let day = 1;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let bc = false;
+  for (const part of wallFormat(zone).formatToParts(at)) {
+    switch (part.type) {
+      case 'year': year = Number(part.value); break;
+      case 'month': month = Number(part.value); break;
+      case 'day': day = Number(part.value); break;
+      case 'hour': hour = Number(part.value) % 24; break;
+      case 'minute': minute = Number(part.value); break;
+      case 'second': second = Number(part.value); break;
+      case 'era': bc = /^b/i.test(part.value); break;
+      default:
+    }
+  }
+  const wall = new Date(0);
+  wall.setUTCFullYear(bc ? 1 - year : year, month - 1, day);
+  wall.setUTCHours(hour, minute, second, 0);
+  return wall.getTime() - at;
+}
 
 /** How far apart offsets are probed: no IANA zone changes offset twice within this span. */
 const STEP_MS = 6 * 3_600_000;
@@ -21,11 +89,8 @@ interface Segment {
  */
 export class ZoneClock {
   private segments: Segment[] = [];
-  private readonly zone: IANAZone;
 
-  constructor(readonly name: string) {
-    this.zone = IANAZone.create(name);
-  }
+  constructor(readonly name: string) {}
 
   /** UTC offset in milliseconds at an instant. */
   offsetAt(instant: number): number {
@@ -63,7 +128,7 @@ export class ZoneClock {
   }
 
   private raw(instant: number): number {
-    return Math.round(this.zone.offset(instant) * 60_000);
+    return zoneOffset(this.name, instant);
   }
 
   /** Index of the segment holding a covered instant. */
