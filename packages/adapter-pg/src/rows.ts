@@ -27,6 +27,32 @@ export function toJob(r: any): JobRecord {
   };
 }
 
+/** A row of claimedColumns: the job as `workerId` just claimed it. */
+export function toClaimedJob(r: any, workerId: string): JobRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    queue: r.queue,
+    state: 'active',
+    payload: r.payload ?? null,
+    result: null,
+    error: null,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    priority: r.priority,
+    runAt: new Date(r.run_at),
+    createdAt: new Date(r.created_at),
+    startedAt: new Date(r.started_at),
+    finishedAt: null,
+    key: r.key ?? null,
+    tenant: r.tenant ?? null,
+    progress: null,
+    workerId,
+    lockedUntil: new Date(r.locked_until),
+    meta: r.meta ?? null,
+  };
+}
+
 /** Job timestamps arrive as epoch ms (see jobColumns); other rows may still carry Dates. */
 function toDate(value: number | string | Date | null | undefined): Date | null {
   if (value === null || value === undefined) return null;

@@ -24,7 +24,7 @@ import type {
 import { ConfigError } from '@mainspring/core';
 import { wrapQueryable, type SqlExecutor, type TxExecutor } from './executor/types.js';
 import { migrate } from './migrations.js';
-import { toAttempt, toJob, toPause, toSchedule } from './rows.js';
+import { toAttempt, toClaimedJob, toJob, toPause, toSchedule } from './rows.js';
 import {
   asQueryable,
   decodeCursor,
@@ -184,7 +184,8 @@ export class PgStore implements Store {
       int(params.now),
     ];
     const limits = limitsJson(params.limits);
-    if (!limits) return (await this.run(this.sql.claimJobs, base)).map(toJob);
+    const toRecord = (r: any) => toClaimedJob(r, params.workerId);
+    if (!limits) return (await this.run(this.sql.claimJobs, base)).map(toRecord);
     await this.ensureReady();
     // Counting active jobs and then claiming must not interleave with another limited claim.
     const rows = await this.db.transaction(async (tx) => {
@@ -201,7 +202,7 @@ export class PgStore implements Store {
       }
       return claimed;
     });
-    return rows.map(toJob);
+    return rows.map(toRecord);
   }
 
   async extendLeases(params: { workerId: string; ids: string[]; leaseMs: number; now?: number }) {
@@ -218,7 +219,7 @@ export class PgStore implements Store {
       id: toId(it.id),
       attempt: it.attempt,
       result: it.result === undefined ? null : it.result,
-      logs: logsJson(it.logs),
+      logs: it.logs?.length ? logsJson(it.logs) : null,
     }));
     const rows = await this.run(this.sql.completeJobs, [params.workerId, JSON.stringify(items), int(params.now)]);
     return settleResult(params.items, rows);

@@ -77,3 +77,32 @@ it('does not read delayed jobs while claiming', async () => {
     await dropSchema(delayedSchema);
   }
 });
+
+// With statistics saying every job is in one queue, a bare "queue <> all(paused)" test is estimated
+// to let no row through, and the planner then prefers reading and sorting every pending job.
+it('keeps the ordered index walk once statistics show a single queue', async () => {
+  const oneQueue = uniqueSchema('plan');
+  const store = pgStore({ connectionString: DATABASE_URL, schema: oneQueue, listen: false });
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  try {
+    await store.migrate();
+    const jobs = Array.from({ length: 20_000 }, (_, i) => ({ name: 'a', queue: 'q', payload: { i }, priority: 0, maxAttempts: 3 }));
+    await store.insert({ jobs });
+    await client.connect();
+    await client.query(`analyze "${oneQueue}".jobs`);
+    const sql = buildStatements(`"${oneQueue}"`);
+    await client.query('begin');
+    try {
+      const { rows } = await client.query(`explain ${sql.claimJobs.text}`, ['w', ['a'], null, 450, 30_000, null]);
+      const plan = rows.map((r) => r['QUERY PLAN'] as string).join('\n');
+      expect(plan).toMatch(/Index Scan using jobs_pending_idx on jobs/);
+      expect(plan).not.toMatch(/Seq Scan on jobs|Bitmap Index Scan on jobs_pending_idx/);
+    } finally {
+      await client.query('rollback');
+    }
+  } finally {
+    await client.end();
+    await store.close();
+    await dropSchema(oneQueue);
+  }
+});

@@ -1,4 +1,4 @@
-import { clock, jobColumns, notifyCte, statement } from './common.js';
+import { clock, completedOnRow, jobColumns, notifyCte, statement } from './common.js';
 
 /*
  * Single-job transitions asked for by people (dashboard, API). Each returns the job after the
@@ -42,17 +42,31 @@ select ${jobColumns()} from ${s}.jobs where id = $1::bigint and not exists (sele
 export const retryJob = (s: string) =>
   statement(`
 with t as (select ${clock(3)} as now),
+old as (
+  select j.id, j.attempts, j.worker_id, j.started_at, j.finished_at, j.logs, (${completedOnRow(s)}) as on_row
+  from ${s}.jobs j
+  where j.id = $1::bigint and j.state in ('failed', 'cancelled', 'completed')
+  for update
+),
 upd as (
   update ${s}.jobs j
   set state = 'pending', run_at = t.now, max_attempts = j.attempts + $2::int,
-      finished_at = null, worker_id = null, locked_until = null
-  from t
-  where j.id = $1::bigint and j.state in ('failed', 'cancelled', 'completed')
+      finished_at = null, worker_id = null, locked_until = null, logs = null
+  from t, old o
+  where j.id = o.id
     and not (j.key is not null and exists (
       select 1 from ${s}.jobs o
       where o.name = j.name and o.key = j.key and o.state in ('pending', 'active') and o.id <> j.id
     ))
   returning j.*
+),
+-- The completed attempt held on the row becomes an attempts row before the row moves on.
+kept as (
+  insert into ${s}.attempts (job_id, attempt, name, queue, tenant, worker_id, started_at, finished_at, outcome, error, logs)
+  select o.id, o.attempts, u.name, u.queue, u.tenant, o.worker_id, o.started_at, o.finished_at, 'completed', null,
+         coalesce(o.logs, '[]'::jsonb)
+  from old o join upd u on u.id = o.id
+  where o.on_row
 ),
 ${notifyCte('upd', 4, '(select now from t)')}
 select ${jobColumns()}, (select n from notified) as notified from upd
@@ -115,24 +129,42 @@ where ($1::text is null or queue = $1)
 group by state
 `);
 
-/** $1 from, $2 to (epoch ms), $3 name, $4 queue, $5 tenant. Attempts finished within [from, to]. */
+/**
+ * $1 from, $2 to (epoch ms), $3 name, $4 queue, $5 tenant. Attempts finished within [from, to]:
+ * attempts rows, plus completed attempts held on job rows (found through jobs_finished_idx).
+ */
 export const attemptMetrics = (s: string) =>
   statement(`
+with w as (
+  select 'epoch'::timestamptz + $1::bigint * interval '1 millisecond' as lo,
+         'epoch'::timestamptz + $2::bigint * interval '1 millisecond' as hi
+),
+finished as (
+  select a.outcome, a.finished_at - a.started_at as took
+  from ${s}.attempts a, w
+  where a.finished_at >= w.lo and a.finished_at <= w.hi
+    and a.outcome in ('completed', 'failed')
+    and ($3::text is null or a.name = $3)
+    and ($4::text is null or a.queue = $4)
+    and ($5::text is null or a.tenant = $5)
+  union all
+  select 'completed', j.finished_at - j.started_at
+  from ${s}.jobs j, w
+  where j.state = 'completed' and j.finished_at >= w.lo and j.finished_at <= w.hi
+    and ($3::text is null or j.name = $3)
+    and ($4::text is null or j.queue = $4)
+    and ($5::text is null or j.tenant = $5)
+    and ${completedOnRow(s)}
+)
 select count(*) filter (where outcome = 'completed')::int as completed,
        count(*) filter (where outcome = 'failed')::int as failed,
-       (avg(extract(epoch from finished_at - started_at)) * 1000)::float8 as avg_ms
-from ${s}.attempts
-where finished_at >= 'epoch'::timestamptz + $1::bigint * interval '1 millisecond'
-  and finished_at <= 'epoch'::timestamptz + $2::bigint * interval '1 millisecond'
-  and outcome in ('completed', 'failed')
-  and ($3::text is null or name = $3)
-  and ($4::text is null or queue = $4)
-  and ($5::text is null or tenant = $5)
+       (avg(extract(epoch from took)) * 1000)::float8 as avg_ms
+from finished
 `);
 
 /**
- * $1 job id. Oldest first: finished attempts from attempts, then the running one (an active
- * job's own row), which is always the latest.
+ * $1 job id. Oldest first: finished attempts from attempts, then the one held on the job's own row:
+ * the running attempt of an active job, or the completing attempt of a completed one.
  */
 export const listAttempts = (s: string) =>
   statement(`
@@ -143,6 +175,9 @@ select * from (
   union all
   select j.id::text, j.attempts, j.worker_id, j.started_at, null, 'running', null, '[]'::jsonb, 1
   from ${s}.jobs j where j.id = $1::bigint and j.state = 'active'
+  union all
+  select j.id::text, j.attempts, j.worker_id, j.started_at, j.finished_at, 'completed', null, coalesce(j.logs, '[]'::jsonb), 0
+  from ${s}.jobs j where j.id = $1::bigint and ${completedOnRow(s)}
 ) x
 order by x.running, x.attempt, x.started_at, x.finished_at
 `);

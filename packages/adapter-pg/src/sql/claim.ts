@@ -1,4 +1,4 @@
-import { clock, jobColumns, statement } from './common.js';
+import { claimedColumns, clock, completedOnRow, statement } from './common.js';
 
 /*
  * Claim: pick pending runnable jobs in claim order with FOR UPDATE SKIP LOCKED (concurrent
@@ -43,7 +43,7 @@ const perName = (s: string, extra: string, limit: string) => `
     )
     select c.* from prios
     cross join lateral (
-      select j.id, j.name, j.queue, j.tenant, j.priority, j.run_at from ${s}.jobs j
+      select j.ctid, j.id, j.name, j.queue, j.tenant, j.priority, j.run_at from ${s}.jobs j
       where j.state = 'pending'
         and j.name = n.name
         and j.priority = prios.p
@@ -58,16 +58,18 @@ const perName = (s: string, extra: string, limit: string) => `
   ) c
   where n.name <> all((select names from paused)::text[])`;
 
+// The picked rows are addressed by ctid: they are locked by this statement, so their physical
+// address cannot change before the update, and a TID lookup skips a primary-key probe per job.
 const activate = (s: string, picked: string) => `
 upd as (
   update ${s}.jobs j
   set state = 'active', attempts = j.attempts + 1, started_at = t.now, finished_at = null, progress = null,
       worker_id = $1, locked_until = t.now + $5::bigint * interval '1 millisecond'
   from t
-  where j.id = any(array(select id from ${picked}))
+  where j.ctid = any(array(select ctid from ${picked}))
   returning j.*
 )
-select ${jobColumns('upd')} from upd order by upd.priority desc, upd.run_at, upd.id`;
+select ${claimedColumns('upd')} from upd order by upd.priority desc, upd.run_at, upd.id`;
 
 /** The hot path: no cross-process limits, so nothing is counted. */
 export const claimJobs = (s: string) =>
@@ -75,7 +77,7 @@ export const claimJobs = (s: string) =>
 with t as (select ${clock(6)} as now),
 ${paused(s)},
 cand as (
-  select c.id from unnest($2::text[]) as n(name)
+  select c.ctid from unnest($2::text[]) as n(name)
   ${perName(s, '', '$4')}
   order by c.priority desc, c.run_at, c.id
   limit $4
@@ -118,7 +120,7 @@ g_left as (
   group by a.name, a.tenant, ln.group_concurrency
 ),
 claims as (
-  -- Claims inside the rate windows: finished attempts plus the running ones (active jobs).
+  -- Claims inside the rate windows: attempts rows, running attempts (active jobs) and completed ones.
   select a.name, a.tenant from ${s}.attempts a join ln on ln.name = a.name
   where ln.rate_max is not null
     and a.started_at > (select now from t) - ln.rate_per_ms * interval '1 millisecond'
@@ -126,6 +128,13 @@ claims as (
   select j.name, j.tenant from ${s}.jobs j join ln on ln.name = j.name
   where ln.rate_max is not null and j.state = 'active'
     and j.started_at > (select now from t) - ln.rate_per_ms * interval '1 millisecond'
+  union all
+  -- Completed attempts live on their job rows; one that started in the window finished in it too.
+  select j.name, j.tenant from ${s}.jobs j join ln on ln.name = j.name
+  where ln.rate_max is not null and j.state = 'completed'
+    and j.finished_at > (select now from t) - ln.rate_per_ms * interval '1 millisecond'
+    and j.started_at > (select now from t) - ln.rate_per_ms * interval '1 millisecond'
+    and ${completedOnRow(s)}
 ),
 r_left as (
   select c.name, case when ln.rate_by_group then c.tenant end as tenant, ln.rate_max - count(*) as capacity
@@ -160,7 +169,7 @@ ranked as (
   from cand c
 ),
 picked as (
-  select r.id from ranked r
+  select r.ctid from ranked r
   left join q_left q on q.queue = r.queue
   left join n_left n on n.name = r.name
   left join ln on ln.name = r.name

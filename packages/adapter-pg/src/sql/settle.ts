@@ -4,34 +4,31 @@ import { clock, jobColumns, notifyCte, statement } from './common.js';
  * Settling statements. Each applies to a whole batch in one statement, and only to jobs the
  * worker still holds: state 'active', same worker id, same attempt number. Anything else was
  * rescued, cancelled, removed or settled elsewhere, and is reported lost by the caller.
- * The finished attempt is inserted into attempts by the same statement.
+ * A failed, stalled, released or cancelled attempt is inserted into attempts by the same
+ * statement; a completed one stays on the job row (see completeJobs).
  */
 
 /** Columns of an attempts insert; the select supplies them in this order. */
 const attemptInsert = (s: string) =>
   `insert into ${s}.attempts (job_id, attempt, name, queue, tenant, worker_id, started_at, finished_at, outcome, error, logs)`;
 
-/** $1 worker id, $2 items jsonb [{ id, attempt, result, logs }], $3 now. Returns settled ids. */
+/**
+ * $1 worker id, $2 items jsonb [{ id, attempt, result, logs }], $3 now. Returns settled ids.
+ * The completing attempt stays on the job row (worker_id, started_at, finished_at, logs) rather
+ * than becoming an attempts row: one write per job on the hottest statement there is.
+ */
 export const completeJobs = (s: string) =>
   statement(`
 with t as (select ${clock(3)} as now),
 items as (
   select * from jsonb_to_recordset($2::jsonb) as x(id bigint, attempt int, result jsonb, logs jsonb)
-),
-upd as (
-  update ${s}.jobs j
-  set state = 'completed', result = i.result, finished_at = t.now, worker_id = null, locked_until = null
-  from items i, t
-  where j.id = any(array(select id from items)) and j.id = i.id
-    and j.attempts = i.attempt and j.state = 'active' and j.worker_id = $1
-  returning j.id, j.attempts, j.name, j.queue, j.tenant, j.started_at, j.finished_at, i.logs
-),
-att as (
-  ${attemptInsert(s)}
-  select id, attempts, name, queue, tenant, $1, started_at, finished_at, 'completed', null, coalesce(logs, '[]'::jsonb)
-  from upd
 )
-select id::text as id from upd
+update ${s}.jobs j
+set state = 'completed', result = i.result, finished_at = t.now, locked_until = null, logs = i.logs
+from items i, t
+where j.id = any(array(select id from items)) and j.id = i.id
+  and j.attempts = i.attempt and j.state = 'active' and j.worker_id = $1
+returning j.id::text as id
 `);
 
 /**

@@ -80,5 +80,43 @@ export function attemptsTests(options: StoreConformanceOptions): void {
       ]);
       expect(history.map((a) => ms(a.finishedAt))).toEqual([h.t0 + 10, h.t0 + 5_000, h.t0 + 5_100]);
     });
+
+    it('lists a completed attempt after a released one with the same number', async () => {
+      const job = await insertJob(h.store, { maxAttempts: 3 }, h.t0);
+      await claim(h.store, h.t0, { workerId: 'w1' });
+      await h.store.release({ workerId: 'w1', ids: [job.id], now: h.t0 + 10 });
+      await claim(h.store, h.t0 + 20, { workerId: 'w2' });
+      await h.store.complete({ workerId: 'w2', items: [{ id: job.id, attempt: 1 }], now: h.t0 + 30 });
+      const history = await h.store.attempts({ jobId: job.id });
+      expect(history.map((a) => [a.attempt, a.outcome, a.workerId])).toEqual([
+        [1, 'released', 'w1'],
+        [1, 'completed', 'w2'],
+      ]);
+      expect((await h.store.get({ id: job.id }))?.workerId).toBeNull();
+    });
+
+    it('keeps a completed attempt in the history when the job is retried and completes again', async () => {
+      const job = await insertJob(h.store, { maxAttempts: 1 }, h.t0);
+      await claim(h.store, h.t0, { workerId: 'w1' });
+      await h.store.complete({
+        workerId: 'w1',
+        items: [{ id: job.id, attempt: 1, logs: [{ at: new Date(h.t0 + 5), message: 'first run' }] }],
+        now: h.t0 + 10,
+      });
+      await h.store.retry({ id: job.id, attempts: 1, now: h.t0 + 100 });
+      expect((await h.store.attempts({ jobId: job.id })).map((a) => [a.attempt, a.outcome])).toEqual([[1, 'completed']]);
+      await claim(h.store, h.t0 + 200, { workerId: 'w2' });
+      await h.store.complete({ workerId: 'w2', items: [{ id: job.id, attempt: 2 }], now: h.t0 + 210 });
+      const history = await h.store.attempts({ jobId: job.id });
+      expect(history.map((a) => [a.attempt, a.outcome, a.workerId, ms(a.startedAt), ms(a.finishedAt)])).toEqual([
+        [1, 'completed', 'w1', h.t0, h.t0 + 10],
+        [2, 'completed', 'w2', h.t0 + 200, h.t0 + 210],
+      ]);
+      expect(history[0].logs.map((l) => l.message)).toEqual(['first run']);
+      expect(history[1].logs).toEqual([]);
+      const m = await h.store.metrics({ from: h.t0, to: h.t0 + 1_000 });
+      expect(m).toMatchObject({ completed: 2, failed: 0 });
+      expect(m.avgDurationMs).toBeCloseTo(10, 3);
+    });
   });
 }
