@@ -16,7 +16,7 @@ if j.state == 'pending' then
 elseif j.state == 'active' then
   active_leave(j)
   local fields = attempt_end(j, 'cancelled', now, nil, nil, true)
-  finish(j, 'cancelled', now, append(fields, { 'workerId', '', 'lockedUntil', '' }))
+  finish(j, 'cancelled', now, fields)
 end
 flush()
 return hgetall(j.id)

@@ -5,7 +5,12 @@
   KEYS[5] P.."actq", KEYS[6] P.."actn", KEYS[7] P.."actg"
   ARGV[1] now ('' = TIME), ARGV[2] workerId, ARGV[3] limit, ARGV[4] leaseMs,
   ARGV[5] names (JSON array), ARGV[6] queues (JSON array, '' = any), ARGV[7] limits (JSON ClaimLimits, '' = none)
-  Returns a list of HGETALL replies, one per claimed job, in claim order.
+  Returns { now, leaseUntil, groups, jobs } in claim order: groups is flat (queue, name, tenant or
+  nil) per group the jobs came from; jobs is flat, CLAIM_SLOTS per job: group index (0-based), id,
+  runAt, ready score (-priority), attempts (this one), maxAttempts, createdAt, payload, key, meta,
+  error, result (nil when absent). Everything else a claimed job shows is known: state active, the
+  worker, startedAt now, lockedUntil, no progress and no finishedAt (src/decode.ts claimedJobs).
+  Positional and without field names, so the reply is small and cheap to decode.
   Publishes { queue, name } on P.."wake" for delayed jobs it promotes (other workers may take them).
   Due delayed jobs are promoted first. Ready jobs live in one sorted set per (queue, name, tenant);
   the best head across those sets is taken repeatedly (a k-way merge), and groups are loaded in the
@@ -116,11 +121,11 @@ local function head(s)
   return s.buf[s.pos], tonumber(s.buf[s.pos + 1])
 end
 
-local out = {}
+local out, groups_out, leases, claimed = {}, {}, {}, 0
 local lease_until = ms(now + lease)
 local now_s = ms(now)
 local budget = limit + 1000
-while #out < limit and budget > 0 do
+while claimed < limit and budget > 0 do
   budget = budget - 1
   local best, bm, bs = nil, nil, nil
   local function consider(s)
@@ -149,21 +154,36 @@ while #out < limit and budget > 0 do
     if run_at <= now then
       local id = ms(tonumber(string.sub(bm, 16)))
       local jk = P .. 'j:' .. id
-      -- Read the job once and patch the reply, rather than write and read it back.
-      local h = redis.call('HGETALL', jk)
-      local attempt = 1
-      for k = 1, #h, 2 do
-        if h[k] == 'attempts' then attempt = tonumber(h[k + 1]) + 1 break end
+      -- Only the fields the reply needs that the group and the ready entry do not already say.
+      local v = redis.call('HMGET', jk, 'attempts', 'maxAttempts', 'createdAt', 'payload', 'key', 'meta', 'error', 'result', 'progress')
+      local attempt = (tonumber(v[1]) or 0) + 1
+      if v[9] and v[9] ~= '' then
+        redis.call('HSET', jk, 'state', 'active', 'attempts', attempt, 'workerId', worker, 'lockedUntil', lease_until, 'startedAt', now_s, 'progress', '')
+      else
+        redis.call('HSET', jk, 'state', 'active', 'attempts', attempt, 'workerId', worker, 'lockedUntil', lease_until, 'startedAt', now_s)
       end
-      local patch = { state = 'active', attempts = ms(attempt), workerId = worker, lockedUntil = lease_until, startedAt = now_s, progress = '' }
-      redis.call('HSET', jk, 'state', 'active', 'attempts', patch.attempts, 'workerId', worker, 'lockedUntil', lease_until,
-        'startedAt', now_s, 'progress', '')
-      for k = 1, #h, 2 do
-        local v = patch[h[k]]
-        if v then h[k + 1] = v patch[h[k]] = nil end
+      leases[#leases + 1] = now + lease
+      leases[#leases + 1] = id
+      if not best.idx then
+        best.idx = #groups_out / 3
+        groups_out[#groups_out + 1] = best.queue
+        groups_out[#groups_out + 1] = best.name
+        groups_out[#groups_out + 1] = best.tenant or false
       end
-      for f, v in pairs(patch) do h[#h + 1] = f h[#h + 1] = v end
-      redis.call('ZADD', P .. 'active', now + lease, id)
+      local k = #out
+      out[k + 1] = best.idx
+      out[k + 2] = id
+      out[k + 3] = run_at
+      out[k + 4] = best.buf[best.pos - 1]
+      out[k + 5] = attempt
+      out[k + 6] = v[2]
+      out[k + 7] = v[3]
+      out[k + 8] = v[4]
+      out[k + 9] = v[5]
+      out[k + 10] = v[6]
+      out[k + 11] = v[7]
+      out[k + 12] = v[8]
+      claimed = claimed + 1
       tq[best.queue] = (tq[best.queue] or 0) + 1
       tn[best.name] = (tn[best.name] or 0) + 1
       tg[best.ng] = (tg[best.ng] or 0) + 1
@@ -175,7 +195,6 @@ while #out < limit and budget > 0 do
         rate_touched[rk] = nl.rate.perMs
       end
       best.taken[#best.taken + 1] = bm
-      out[#out + 1] = h
     end
   end
 end
@@ -195,6 +214,9 @@ for _, s in ipairs(sets) do
     add(actg_d, s.ng, k)
   end
 end
+for from = 1, #leases, 1000 do
+  redis.call('ZADD', P .. 'active', unpack(leases, from, math.min(from + 999, #leases)))
+end
 for rk, per in pairs(rate_touched) do redis.call('PEXPIRE', rk, math.max(60000, 2 * per)) end
 flush()
-return out
+return { now, now + lease, groups_out, out }

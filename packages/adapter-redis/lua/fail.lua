@@ -20,7 +20,7 @@ for i = 0, n - 1 do
     active_leave(j)
     local final = delay_s == ''
     local fields = attempt_end(j, 'failed', now, err, logs, final)
-    append(fields, { 'workerId', '', 'lockedUntil', '', 'error', message })
+    append(fields, { 'error', message })
     if final then
       finish(j, 'failed', now, fields)
     else

@@ -20,7 +20,7 @@ for _, id in ipairs(ids) do
     active_leave(j)
     local final = j.attempts >= j.maxAttempts
     local fields = attempt_end(j, 'stalled', now, STALLED, nil, final)
-    append(fields, { 'workerId', '', 'lockedUntil', '', 'error', MESSAGE })
+    append(fields, { 'error', MESSAGE })
     if final then
       finish(j, 'failed', now, fields)
     else

@@ -14,6 +14,9 @@ if not j then return {} end
 if j.state == 'completed' or j.state == 'failed' or j.state == 'cancelled' then
   local jk = P .. 'j:' .. j.id
   local outcome, worker, err, logs, finished = unpack(redis.call('HMGET', jk, 'aOutcome', 'aWorker', 'aError', 'aLogs', 'finishedAt'))
+  -- A completed job's final attempt has no aOutcome, and its worker is the workerId field.
+  if not outcome and j.state == 'completed' then outcome = 'completed' end
+  if not worker or worker == '' then worker = j.workerId end
   if outcome then
     local started, ended = j.startedAt or tonumber(finished), tonumber(finished)
     history_push(j.id, attempt_json(j.attempts, worker, started, ended, outcome, err, logs), started)

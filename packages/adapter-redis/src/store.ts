@@ -31,7 +31,7 @@ import {
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { connect } from './connection.js';
 import { clip, dateArg, decodeCursor, encodeCursor, insertResult, logsArg, nowArg, pauseField, pushJobSlots, type Arg, type InsertReply } from './encode.js';
-import { jobFromReply, LATEST_ATTEMPT_FIELDS, latestAttempt, pairs, toAttempt, toJob, toSchedule } from './decode.js';
+import { claimedJobs, jobFromReply, LATEST_ATTEMPT_FIELDS, type ClaimReply, latestAttempt, pairs, toAttempt, toJob, toSchedule } from './decode.js';
 import { checkEvictionPolicy, type EvictionPolicyMode } from './eviction.js';
 import { Keys } from './keys.js';
 import type { ScriptName } from './lua.js';
@@ -173,7 +173,7 @@ export class RedisStore implements Store {
 
   async claim(params: ClaimParams): Promise<JobRecord[]> {
     if (params.limit <= 0 || params.names.length === 0) return [];
-    const reply = await this.run<string[][]>('claim', [
+    const reply = await this.run<ClaimReply>('claim', [
       nowArg(params.now),
       params.workerId,
       Math.floor(params.limit),
@@ -183,7 +183,7 @@ export class RedisStore implements Store {
       params.queues ? JSON.stringify(params.queues) : '',
       params.limits ? JSON.stringify(params.limits) : '',
     ]);
-    return reply.map((r) => toJob(pairs(r)));
+    return claimedJobs(reply, params.workerId);
   }
 
   async extendLeases(params: { workerId: string; ids: string[]; leaseMs: number; now?: number }): Promise<{ lost: string[] }> {

@@ -20,7 +20,10 @@
                                hscore(priority, runAt): claims read groups in this order and load
                                only the ones that can contribute, however many tenants there are
     P.."active"        zset    leases, score lockedUntil (the running attempt itself lives in the
-                               job hash: attempts, workerId, startedAt; it joins the history when it ends)
+                               job hash: attempts, workerId, startedAt; it joins the history when it ends).
+                               workerId and lockedUntil are only meaningful while state is active:
+                               settling leaves them in place (one field less to write per job), and
+                               readers ignore them in any other state (src/decode.ts)
     P.."actq" / "actn" / "actg"  hash  active counts per queue / name / (name, tenant)
     P.."rate:"..x      zset    claim times for a rate limit, member id:attempt (expires when idle)
     P.."keys"          hash    [name,key] -> id of the job holding an idempotency key
@@ -202,8 +205,8 @@ local function act_add(j, by)
   add(actg_d, ngid(j.name, j.tenant), by)
 end
 
--- Leave the active state: drop the lease and the concurrency counts. Callers clear the
--- workerId / lockedUntil fields in their own HSET.
+-- Leave the active state: drop the lease and the concurrency counts. workerId / lockedUntil stay
+-- in the hash (they mean nothing outside `active`, and workerId names the final attempt's worker).
 local function active_leave(j)
   redis.call('ZREM', P .. 'active', j.id)
   act_add(j, -1)
@@ -233,10 +236,12 @@ end
 
 --[[ Attempt history. The running attempt lives in the job hash (attempts, workerId, startedAt).
      When it ends the job's life (completed, failed for good, cancelled) it stays there as the final
-     attempt (fields aOutcome, aWorker, aError, aLogs), so the common path (one attempt, done)
-     writes no history entry at all; when the job goes on (retry, release, stall back to pending)
-     it is appended to the list P.."a:"..id. Errors and logs arrive as JSON text and are stored as
-     they came, never decoded here. ]]
+     attempt: attempts, workerId, startedAt, finishedAt, plus aOutcome (absent for a completed job:
+     its final attempt can only have completed), aError and aLogs (absent when empty). So the
+     common path (one attempt, done) writes no history entry and only two or three fields. (Older
+     data also has aWorker, and an empty workerId; readers take aWorker first.) When the job goes
+     on (retry, release, stall back to pending) the attempt is appended to the list P.."a:"..id.
+     Errors and logs arrive as JSON text and are stored as they came, never decoded here. ]]
 local function attempt_json(n, worker, started, finished, outcome, err_raw, logs_raw)
   return '{"attempt":' .. ms(n) .. ',"workerId":' .. ((worker and worker ~= '') and cjson.encode(worker) or 'null') ..
     ',"startedAt":' .. ms(started) .. ',"finishedAt":' .. ms(finished) .. ',"outcome":"' .. outcome ..
@@ -276,7 +281,11 @@ local function attempt_end(j, outcome, now, err_raw, logs_raw, terminal)
   if outcome == 'failed' then metric('f', j, j.attempts, started, now) end
   if outcome == 'failed' or outcome == 'completed' then minute_tally(outcome == 'failed' and 'f' or 'c', j, started, now) end
   if terminal then
-    return { 'aOutcome', outcome, 'aWorker', j.workerId or '', 'aError', err_raw or '', 'aLogs', logs_raw or '' }
+    local f = {}
+    if outcome ~= 'completed' then f[#f + 1] = 'aOutcome'; f[#f + 1] = outcome end
+    if err_raw and err_raw ~= '' then f[#f + 1] = 'aError'; f[#f + 1] = err_raw end
+    if logs_raw and logs_raw ~= '' then f[#f + 1] = 'aLogs'; f[#f + 1] = logs_raw end
+    return f
   end
   history_push(j.id, attempt_json(j.attempts, j.workerId, started, now, outcome, err_raw, logs_raw), started)
   return {}
