@@ -1,11 +1,13 @@
 import { assertTimeZone } from './cron.js';
 import { nextFireTime, toEpoch, type CronSource, type Instant } from './fire-times.js';
-import { zoneOffset } from './zone-clock.js';
+import { UTC_ZONES, zoneOffset } from './zone-clock.js';
 
 /** Formats giving a zone's short name (`EDT`, `GMT+5:30`), one per zone. */
 const nameFormats = new Map<string, Intl.DateTimeFormat>();
 
 function zoneAbbreviation(timezone: string, ms: number): string {
+  const utcName = UTC_ZONES.get(timezone.toLowerCase());
+  if (utcName !== undefined) return utcName;
   let format = nameFormats.get(timezone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'short' });
@@ -51,7 +53,7 @@ export function describeFireTime(instant: Instant, timezone = 'UTC'): FireTimeDe
     utc: new Date(ms).toISOString(),
     local: utc ? `${wall}Z` : `${wall}${isoOffset(offset)}`,
     timezone,
-    zoneAbbreviation: utc ? 'UTC' : zoneAbbreviation(timezone, ms),
+    zoneAbbreviation: zoneAbbreviation(timezone, ms),
   };
 }
 

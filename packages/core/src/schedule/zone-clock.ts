@@ -22,13 +22,25 @@ function wallFormat(zone: string): Intl.DateTimeFormat {
 }
 
 /**
+ * Names of UTC itself (lowercase), each with the short name Intl gives it. They are answered
+ * without Intl: its first use with a time zone loads megabytes of ICU data, which a worker whose
+ * schedules all run in UTC (the default) need not pay for.
+ */
+export const UTC_ZONES: ReadonlyMap<string, string> = new Map([
+  ...['utc', 'gmt', 'etc/utc', 'etc/gmt', 'uct', 'etc/uct', 'zulu', 'etc/zulu', 'universal', 'etc/universal', 'gmt0', 'gmt+0', 'gmt-0'].map(
+    (name) => [name, 'UTC'] as const,
+  ),
+  ...['etc/gmt0', 'etc/gmt+0', 'etc/gmt-0', 'greenwich', 'etc/greenwich'].map((name) => [name, 'GMT'] as const),
+]);
+
+/**
  * Whether the runtime's Intl data knows `zone` as an IANA name, such as `'Europe/Berlin'`,
  * `'UTC'` or `'Etc/GMT+5'`. Bare offsets (`'+05:30'`), which newer runtimes also accept, are not
  * zones here: they have no DST rules and would hide a typo.
  */
 export function isTimeZone(zone: unknown): zone is string {
   if (typeof zone !== 'string' || zone.trim() === '' || /^[+\-\d]/.test(zone)) return false;
-  if (wallFormats.has(zone)) return true;
+  if (UTC_ZONES.has(zone.toLowerCase()) || wallFormats.has(zone)) return true;
   try {
     wallFormat(zone);
     return true;
@@ -42,6 +54,7 @@ export function isTimeZone(zone: unknown): zone is string {
  * wall clock Intl shows, read back as if it were UTC, minus the instant.
  */
 export function zoneOffset(zone: string, instant: number): number {
+  if (UTC_ZONES.has(zone.toLowerCase())) return 0;
   const at = Math.floor(instant / 1000) * 1000;
   let year = 0;
   let month = 1;
