@@ -49,6 +49,10 @@ export function bullmqDriver(variant: Variant): Driver {
           const c = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
           return Object.values(c).reduce((a, b) => a + b, 0);
         },
+        async finished() {
+          const c = await queue.getJobCounts('completed', 'failed');
+          return (c.completed ?? 0) + (c.failed ?? 0);
+        },
         async inspect() {
           const c = await queue.getJobCounts('completed', 'failed');
           return { completed: c.completed ?? 0, failed: c.failed ?? 0 };

@@ -53,6 +53,11 @@ async function open(backend: Backend, env: BenchEnv): Promise<MainspringClient> 
       const c = await ms.countJobs({});
       return c.pending + c.active;
     },
+    async finished() {
+      // Metrics read only jobs finished within the window, not the whole table.
+      const m = await ms.metrics({ window: '7d' });
+      return m.completed + m.failed;
+    },
     async inspect() {
       const c = await ms.countJobs({});
       return { completed: c.completed, failed: c.failed };

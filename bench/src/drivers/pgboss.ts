@@ -64,6 +64,12 @@ export function pgBossDriver(variant: Variant): Driver {
             .executeSql(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state < 'completed'`, [QUEUE]);
           return rows[0].n as number;
         },
+        async finished() {
+          const { rows } = await boss
+            .getDb()
+            .executeSql(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('completed', 'failed')`, [QUEUE]);
+          return rows[0].n as number;
+        },
         async inspect() {
           const { rows } = await boss
             .getDb()

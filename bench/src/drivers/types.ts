@@ -29,6 +29,12 @@ export interface BenchClient {
   insertOne(payload: BenchPayload): Promise<void>;
   /** Jobs not yet finished (queued, delayed, retrying or running), as the store reports them. */
   unfinished(): Promise<number>;
+  /**
+   * Jobs finished (completed or failed for good) since the environment was made, as the store
+   * reports them. Optional: a library that deletes finished jobs cannot say. Where present, a
+   * drain checks this instead of `unfinished`, whose cost grows with the backlog still queued.
+   */
+  finished?(): Promise<number>;
   /** Facts about the store after a drain that the report states, e.g. completed jobs kept. */
   inspect?(): Promise<Record<string, number | string | boolean>>;
   close(): Promise<void>;

@@ -44,17 +44,22 @@ export interface DrainResult {
 }
 
 /**
- * Starts the workers and times them until the store itself reports at most `remaining` jobs
- * unfinished after they started `goal` jobs: a handler having run is not enough, its completion
- * must be committed.
+ * Starts the workers and times them until the store itself reports `goal` jobs finished (or, for a
+ * library that keeps no finished jobs, at most `remaining` unfinished) after they started `goal`
+ * jobs: a handler having run is not enough, its completion must be committed. Nothing is finished
+ * before a drain starts, since every measurement gets a fresh environment.
  */
 export async function drain(ctx: ScenarioContext, pool: WorkerPool, goal: number, remaining: number): Promise<DrainResult> {
   const deadline = Date.now() + ctx.maxDrainMs;
+  const { client } = ctx;
+  const finished = client.finished
+    ? async () => (await client.finished!()) >= goal
+    : async () => (await client.unfinished()) <= remaining;
   const started = nowMs();
   pool.go(goal);
   let capped = !(await pool.waitHandled(goal, deadline));
   while (!capped) {
-    if ((await ctx.client.unfinished()) <= remaining) break;
+    if (await finished()) break;
     if (Date.now() > deadline) capped = true;
     else await sleep(5);
   }
