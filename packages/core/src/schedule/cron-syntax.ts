@@ -64,21 +64,21 @@ function hint(spec: FieldSpec): string {
 }
 
 /** One value: digits or (in the month and weekday fields) a three-letter name. */
-function valueOf(text: string, spec: FieldSpec): number {
+function valueOf(text: string, spec: FieldSpec, item: string = text): number {
   if (/^\d+$/.test(text)) {
     const n = Number(text);
     if (n < spec.min || n > spec.max) fail(`${spec.label} value ${text} is out of range${hint(spec)}`);
     return n;
   }
-  if (text === '') fail(`a ${spec.label} range or step is missing a number`);
+  if (text === '') fail(`${JSON.stringify(item)} in the ${spec.label} field is missing a number`);
   const index = spec.names?.indexOf(text.toLowerCase() as never) ?? -1;
   if (index >= 0) return index + (spec.nameBase ?? 0);
   if (/^[a-z]+$/i.test(text)) {
     return spec.names
       ? fail(`unknown ${spec.label} name ${JSON.stringify(text)}${hint(spec)}`)
-      : fail(`${JSON.stringify(text)} is not a ${spec.label} value${hint(spec)}`);
+      : fail(`${JSON.stringify(text)} is not a valid ${spec.label} value${hint(spec)}`);
   }
-  return fail(`${JSON.stringify(text)} is not a ${spec.label} value${hint(spec)}`);
+  return fail(`${JSON.stringify(text)} is not a valid ${spec.label} value${hint(spec)}`);
 }
 
 /** Mark `from..to` every `step` in `into`. */
@@ -104,14 +104,14 @@ function readItem(item: string, spec: FieldSpec, into: boolean[]): void {
   if (base.includes('*') || base.includes('?')) fail(`${JSON.stringify(item)} in the ${spec.label} field: "*" and "?" must stand alone (or as "*/step")`);
   const dash = base.indexOf('-');
   if (dash === -1) {
-    const from = valueOf(base, spec);
+    const from = valueOf(base, spec, item);
     // `a/s` runs from `a` to the end of the field, as in most crons.
     mark(into, from, slash === -1 ? from : spec.max, step);
     return;
   }
   if (base.indexOf('-', dash + 1) !== -1) fail(`${JSON.stringify(item)} is not a valid ${spec.label} range (expected a-b)`);
-  const from = valueOf(base.slice(0, dash), spec);
-  const to = valueOf(base.slice(dash + 1), spec);
+  const from = valueOf(base.slice(0, dash), spec, item);
+  const to = valueOf(base.slice(dash + 1), spec, item);
   if (from > to) fail(`${spec.label} range ${base} runs backwards (write the smaller value first)`);
   mark(into, from, to, step);
 }
@@ -128,9 +128,13 @@ function values(marks: readonly boolean[], min: number, max: number): number[] {
   return out;
 }
 
-/** Reject hashed `H` values (`H`, `H/5`, `H(0-29)`) with a reason, before they read as an unknown name. */
+/** Reject hashed `H` values (`H`, `H/5`, `H(0-29)`) with a reason, before they read as something else. */
 function checkHashed(text: string): void {
-  if (/(^|[,#-])h(?=$|[(/,#-])/i.test(text)) fail('hashed values (H) are not supported; write the value you want');
+  const withoutNames = text.replace(/[a-z]{3}/gi, (m) => {
+    const name = m.toLowerCase();
+    return (MONTH_NAMES as readonly string[]).includes(name) || (WEEKDAY_NAMES as readonly string[]).includes(name) ? '' : m;
+  });
+  if (/h/i.test(withoutNames)) fail('hashed values (H) are not supported; write the value you want');
 }
 
 function plainField(text: string, spec: FieldSpec): number[] {
