@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { nextFireTimes } from '../src/schedule/fire-times.js';
 
 /**
- * What cron-parser 5.10.6 itself does with `tz` on DST days, recorded so an upgrade that changes it
- * is noticed. It deviates from Mainspring's rules in the cases below, which is why Mainspring uses
- * cron-parser only to parse and computes fire instants on the wall clock with luxon.
+ * What cron-parser 5.10.6 (Mainspring's parser until it got its own; now a dev dependency kept as
+ * a reference) does with `tz` on DST days. It deviates from Mainspring's rules in the cases below,
+ * which is why Mainspring always computed fire instants itself, on the wall clock.
  */
 const theirs = (expression: string, tz: string, after: string, count: number): string[] =>
   CronExpressionParser.parse(expression, { tz, currentDate: new Date(after) })

@@ -107,7 +107,7 @@ describe('parseCron errors', () => {
     expect(parseCron('0 9 * * MON-THU').normalized).toBe('0 0 9 * * 1-4');
   });
 
-  it('rejects a zone luxon does not know, naming it', () => {
+  it('rejects a zone the runtime does not know, naming it', () => {
     expectConfigError(() => parseCron('0 8 * * *', 'Mars/Olympus_Mons', 'digest'), '"Mars/Olympus_Mons"', 'schedule "digest"', 'IANA');
     expectConfigError(() => parseCron('0 8 * * *', ''), 'Unknown time zone');
     expectConfigError(() => parseCron('0 8 * * *', '+05:30'), 'Unknown time zone');
