@@ -125,13 +125,72 @@ local out, groups_out, leases, claimed = {}, {}, {}, 0
 local lease_until = ms(now + lease)
 local now_s = ms(now)
 local budget = limit + 1000
+
+-- Claim the ready entry `m` (score string `score`) of set `s`, which is its head; s.pos moves past it.
+local function take(s, m, score)
+  s.pos = s.pos + 2
+  local run_at = tonumber(string.sub(m, 1, 15))
+  -- A ready entry can only be in the future when callers pass `now` values that go backwards.
+  if run_at > now then
+    s.skipped = true
+    return
+  end
+  local id = ms(tonumber(string.sub(m, 16)))
+  local jk = P .. 'j:' .. id
+  -- Only the fields the reply needs that the group and the ready entry do not already say.
+  local v = redis.call('HMGET', jk, 'attempts', 'maxAttempts', 'createdAt', 'payload', 'key', 'meta', 'error', 'result', 'progress')
+  local attempt = (tonumber(v[1]) or 0) + 1
+  if v[9] and v[9] ~= '' then
+    redis.call('HSET', jk, 'state', 'active', 'attempts', attempt, 'workerId', worker, 'lockedUntil', lease_until, 'startedAt', now_s, 'progress', '')
+  else
+    redis.call('HSET', jk, 'state', 'active', 'attempts', attempt, 'workerId', worker, 'lockedUntil', lease_until, 'startedAt', now_s)
+  end
+  leases[#leases + 1] = lease_until
+  leases[#leases + 1] = id
+  if not s.idx then
+    s.idx = #groups_out / 3
+    groups_out[#groups_out + 1] = s.queue
+    groups_out[#groups_out + 1] = s.name
+    groups_out[#groups_out + 1] = s.tenant or false
+  end
+  local k = #out
+  out[k + 1] = s.idx
+  out[k + 2] = id
+  out[k + 3] = run_at
+  out[k + 4] = score
+  out[k + 5] = attempt
+  out[k + 6] = v[2]
+  out[k + 7] = v[3]
+  out[k + 8] = v[4]
+  out[k + 9] = v[5]
+  out[k + 10] = v[6]
+  out[k + 11] = v[7]
+  out[k + 12] = v[8]
+  claimed = claimed + 1
+  if s.limited then
+    tq[s.queue] = (tq[s.queue] or 0) + 1
+    tn[s.name] = (tn[s.name] or 0) + 1
+    tg[s.ng] = (tg[s.ng] or 0) + 1
+    local nl = nlim[s.name]
+    if type(nl) == 'table' and type(nl.rate) == 'table' then
+      local rk = rate_key(s, nl.rate)
+      cr[rk] = rate_used(rk, nl.rate.perMs) + 1
+      redis.call('ZADD', rk, now, id .. ':' .. attempt)
+      rate_touched[rk] = nl.rate.perMs
+    end
+  end
+  s.taken[#s.taken + 1] = m
+end
+
+local best, bm, bs = nil, nil, nil
+local function consider(s)
+  local m, sc = head(s)
+  if m and (not best or sc < bs or (sc == bs and m < bm)) then best, bm, bs = s, m, sc end
+end
+
 while claimed < limit and budget > 0 do
   budget = budget - 1
-  local best, bm, bs = nil, nil, nil
-  local function consider(s)
-    local m, sc = head(s)
-    if m and (not best or sc < bs or (sc == bs and m < bm)) then best, bm, bs = s, m, sc end
-  end
+  best, bm, bs = nil, nil, nil
   for _, s in ipairs(sets) do consider(s) end
   -- Bring in every group whose best job might come before the best one loaded.
   for _, st in ipairs(streams) do
@@ -148,53 +207,31 @@ while claimed < limit and budget > 0 do
     best.done = true
     budget = budget + 1
   else
-    best.pos = best.pos + 2
-    local run_at = tonumber(string.sub(bm, 1, 15))
-    -- A ready entry can only be in the future when callers pass `now` values that go backwards.
-    if run_at <= now then
-      local id = ms(tonumber(string.sub(bm, 16)))
-      local jk = P .. 'j:' .. id
-      -- Only the fields the reply needs that the group and the ready entry do not already say.
-      local v = redis.call('HMGET', jk, 'attempts', 'maxAttempts', 'createdAt', 'payload', 'key', 'meta', 'error', 'result', 'progress')
-      local attempt = (tonumber(v[1]) or 0) + 1
-      if v[9] and v[9] ~= '' then
-        redis.call('HSET', jk, 'state', 'active', 'attempts', attempt, 'workerId', worker, 'lockedUntil', lease_until, 'startedAt', now_s, 'progress', '')
-      else
-        redis.call('HSET', jk, 'state', 'active', 'attempts', attempt, 'workerId', worker, 'lockedUntil', lease_until, 'startedAt', now_s)
+    local s = best
+    take(s, bm, s.buf[s.pos + 1])
+    if not s.limited then
+      -- Keep taking from this set while its head beats every other candidate: the heads of the
+      -- other loaded sets and the next group of each name. The full scan above would pick the
+      -- same jobs in the same order; this only skips redoing it per job.
+      local rm, rs = nil, nil
+      for _, o in ipairs(sets) do
+        if o ~= s then
+          local m, sc = head(o)
+          if m and (not rm or sc < rs or (sc == rs and m < rm)) then rm, rs = m, sc end
+        end
       end
-      leases[#leases + 1] = now + lease
-      leases[#leases + 1] = id
-      if not best.idx then
-        best.idx = #groups_out / 3
-        groups_out[#groups_out + 1] = best.queue
-        groups_out[#groups_out + 1] = best.name
-        groups_out[#groups_out + 1] = best.tenant or false
+      local gh = nil
+      for _, st in ipairs(streams) do
+        local g, hs = peek(st)
+        if g and (not gh or hs < gh) then gh = hs end
       end
-      local k = #out
-      out[k + 1] = best.idx
-      out[k + 2] = id
-      out[k + 3] = run_at
-      out[k + 4] = best.buf[best.pos - 1]
-      out[k + 5] = attempt
-      out[k + 6] = v[2]
-      out[k + 7] = v[3]
-      out[k + 8] = v[4]
-      out[k + 9] = v[5]
-      out[k + 10] = v[6]
-      out[k + 11] = v[7]
-      out[k + 12] = v[8]
-      claimed = claimed + 1
-      tq[best.queue] = (tq[best.queue] or 0) + 1
-      tn[best.name] = (tn[best.name] or 0) + 1
-      tg[best.ng] = (tg[best.ng] or 0) + 1
-      local nl = nlim[best.name]
-      if type(nl) == 'table' and type(nl.rate) == 'table' then
-        local rk = rate_key(best, nl.rate)
-        cr[rk] = rate_used(rk, nl.rate.perMs) + 1
-        redis.call('ZADD', rk, now, id .. ':' .. attempt)
-        rate_touched[rk] = nl.rate.perMs
+      while claimed < limit and budget > 0 do
+        local m, sc = head(s)
+        if not m or (rm and (rs < sc or (rs == sc and rm < m))) then break end
+        if gh and gh <= hscore(-sc, tonumber(string.sub(m, 1, 15))) then break end
+        budget = budget - 1
+        take(s, m, s.buf[s.pos + 1])
       end
-      best.taken[#best.taken + 1] = bm
     end
   end
 end
@@ -202,9 +239,14 @@ end
 for _, s in ipairs(sets) do
   local k = #s.taken
   if k > 0 then
-    -- In slices: Lua's unpack cannot spread more than a few thousand values into one call.
-    for from = 1, k, 1000 do
-      redis.call('ZREM', s.key, unpack(s.taken, from, math.min(from + 999, k)))
+    if s.skipped then
+      -- In slices: Lua's unpack cannot spread more than a few thousand values into one call.
+      for from = 1, k, 1000 do
+        redis.call('ZREM', s.key, unpack(s.taken, from, math.min(from + 999, k)))
+      end
+    else
+      -- Nothing was passed over, so the jobs taken are exactly the first k of the set.
+      redis.call('ZREMRANGEBYRANK', s.key, 0, k - 1)
     end
     rn_check[s.gid] = { s.name }
     add(count_d, 'pending' .. s.gid, -k)

@@ -7,7 +7,7 @@ import { expandIncludes } from '../src/scripts.js';
 const N = Number(process.env.N ?? 20000);
 const B = 250;
 const prefix = 'profl' + Date.now();
-const url = 'redis://127.0.0.1:6379/14';
+const url = process.env.PROF_URL ?? 'redis://127.0.0.1:6391/0';
 const admin = new Redis(url);
 const store = redisStore({ url, prefix });
 await store.migrate();

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 const N = Number(process.env.N ?? 20000);
 const B = Number(process.env.B ?? 250);
 const prefix = 'profs' + Date.now();
-const url = 'redis://127.0.0.1:6379/14';
+const url = process.env.PROF_URL ?? 'redis://127.0.0.1:6391/0';
 const admin = new Redis(url);
 const store = redisStore({ url, prefix });
 await store.migrate();
