@@ -34,9 +34,9 @@ interface FieldSpec {
   label: string;
   min: number;
   max: number;
-  /** Three-letter names, lowercase; the name at index i stands for `min + i`... see `nameBase`. */
+  /** Three-letter names, lowercase, in value order. */
   names?: readonly string[];
-  /** The value of `names[0]`. */
+  /** The value `names[0]` stands for (January is 1, Sunday is 0). */
   nameBase?: number;
 }
 
