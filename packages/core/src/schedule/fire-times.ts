@@ -81,7 +81,7 @@ export function firesBefore(cron: ParsedCron, before: number, since: number, lim
 /**
  * Fire instants of a schedule after `after` (exclusive) up to `until` (inclusive), ascending.
  *
- * DST follows the IANA data via luxon: a local time skipped by spring-forward fires once, at the
+ * DST follows the IANA data (through Intl): a local time skipped by spring-forward fires once, at the
  * first instant after the gap (02:30 on the New York spring-forward day fires at 03:00 EDT); a
  * local time repeated by fall-back fires once, at its first occurrence. Several skipped times
  * collapsing onto the same instant fire once.

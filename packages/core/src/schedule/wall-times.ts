@@ -18,7 +18,7 @@ function firstAbove(sorted: readonly number[], x: number): number {
 
 /**
  * Wall times (local date and time as UTC epoch ms) matching the expression, strictly after
- * `wall`, ascending. Matching days come from cron-parser; times within a day from the time fields,
+ * `wall`, ascending. Matching days come from the day rule; times within a day from the time fields,
  * so the cost is one day lookup per matching day plus one step per fire.
  */
 export function* wallTimesAfter(cron: ParsedCron, wall: number): Generator<number, void, undefined> {

@@ -97,7 +97,7 @@ interface Segment {
 
 /**
  * Maps between instants and a zone's wall-clock time ("wall" = the local date and time written
- * as if it were UTC, in epoch milliseconds). Offsets come from luxon (the IANA data behind Intl);
+ * as if it were UTC, in epoch milliseconds). Offsets come from the IANA data behind Intl;
  * the transitions found are kept so that mapping thousands of fire times costs a lookup each.
  */
 export class ZoneClock {
