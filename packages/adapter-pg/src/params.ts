@@ -64,6 +64,16 @@ export function settleResult(items: { id: string }[], rows: { id: string }[]): S
   return { settled, lost };
 }
 
+/** Like settleResult, from the rows the statement could not settle (an id that is no job id never settles). */
+export function settleResultFromLost(items: { id: string }[], lostRows: { id: string }[]): SettleResult {
+  if (lostRows.length === 0 && items.every((it) => isId(it.id))) return { settled: items.map((it) => it.id), lost: [] };
+  const lostIds = new Set(lostRows.map((r) => String(r.id)));
+  const settled: string[] = [];
+  const lost: string[] = [];
+  for (const { id } of items) (lostIds.has(id) || !isId(id) ? lost : settled).push(id);
+  return { settled, lost };
+}
+
 export function parseWake(payload: string): WakeEvent | null {
   try {
     const e = JSON.parse(payload);

@@ -40,6 +40,7 @@ import {
   msOrNull,
   parseWake,
   settleResult,
+  settleResultFromLost,
   toId,
   toIds,
 } from './params.js';
@@ -215,14 +216,20 @@ export class PgStore implements Store {
 
   async complete(params: { workerId: string; items: CompleteItem[]; now?: number }): Promise<SettleResult> {
     if (params.items.length === 0) return { settled: [], lost: [] };
-    const items = params.items.map((it) => ({
-      id: toId(it.id),
-      attempt: it.attempt,
-      result: it.result === undefined ? null : it.result,
-      logs: it.logs?.length ? logsJson(it.logs) : null,
-    }));
-    const rows = await this.run(this.sql.completeJobs, [params.workerId, JSON.stringify(items), int(params.now)]);
-    return settleResult(params.items, rows);
+    // Most handlers return nothing and log nothing: then only ids and attempt numbers travel.
+    let values: Record<string, [unknown, unknown]> | null = null;
+    for (const it of params.items) {
+      if (it.result == null && !it.logs?.length) continue;
+      (values ??= {})[toId(it.id)] = [it.result ?? null, it.logs?.length ? logsJson(it.logs) : null];
+    }
+    const rows = await this.run(this.sql.completeJobs, [
+      params.workerId,
+      `{${params.items.map((it) => toId(it.id)).join(',')}}`,
+      `{${params.items.map((it) => Math.trunc(it.attempt)).join(',')}}`,
+      int(params.now),
+      values && JSON.stringify(values),
+    ]);
+    return settleResultFromLost(params.items, rows);
   }
 
   async fail(params: { workerId: string; items: FailItem[]; now?: number }): Promise<SettleResult> {

@@ -35,9 +35,19 @@ it('claims and settles through indexes, without statistics, never scanning the j
     expect(claimPlan).not.toMatch(/Seq Scan on jobs|Bitmap Index Scan on jobs_pending_idx/);
 
     const held = await store.claim({ workerId: 'w', names: ['a'], limit: 100, leaseMs: 30_000 });
-    const items = JSON.stringify(held.map((j) => ({ id: j.id, attempt: j.attempts, result: null, logs: [] })));
-    const completePlan = await explain(sql.completeJobs.text, ['w', items, null]);
+    const ids = `{${held.map((j) => j.id).join(',')}}`;
+    const attempts = `{${held.map((j) => j.attempts).join(',')}}`;
+    const values = JSON.stringify(Object.fromEntries(held.map((j) => [j.id, [{ ok: true }, null]])));
+    const completePlan = await explain(sql.completeJobs.text, ['w', ids, attempts, null, values]);
     expect(completePlan).not.toMatch(/Seq Scan on jobs/);
+    expect(completePlan).toMatch(/Tid Scan on jobs/);
+    // A prepared statement may run a generic plan, planned without the arrays' sizes.
+    await client.query(`prepare complete_generic(text, bigint[], int[], bigint, jsonb) as ${sql.completeJobs.text}`);
+    await client.query('set plan_cache_mode = force_generic_plan');
+    const lit = (v: string) => client.escapeLiteral(v);
+    const generic = await explain(`execute complete_generic('w', ${lit(ids)}, ${lit(attempts)}, null, ${lit(values)})`, []);
+    expect(generic).not.toMatch(/Seq Scan on jobs|Nested Loop/);
+    expect(generic).toMatch(/Tid Scan on jobs/);
   } finally {
     await client.end();
     await store.close();

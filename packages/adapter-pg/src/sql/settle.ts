@@ -13,22 +13,37 @@ const attemptInsert = (s: string) =>
   `insert into ${s}.attempts (job_id, attempt, name, queue, tenant, worker_id, started_at, finished_at, outcome, error, logs)`;
 
 /**
- * $1 worker id, $2 items jsonb [{ id, attempt, result, logs }], $3 now. Returns settled ids.
+ * $1 worker id, $2 ids bigint[], $3 attempts int[] (same order), $4 now, $5 null or a jsonb object
+ * from id to [result, logs] for items that carry either. Returns the ids it did not complete
+ * (usually none, so the answer stays small).
+ *
  * The completing attempt stays on the job row (worker_id, started_at, finished_at, logs) rather
  * than becoming an attempts row: one write per job on the hottest statement there is.
+ * No join on purpose: each item finds its row by primary key in a subquery of its own, the update
+ * addresses those rows by ctid, and values are looked up by key in $5. A prepared statement's
+ * generic plan guesses 10 items and 1 held row, and a join planned on that guess can rescan every
+ * item for every row, or read the whole table.
  */
 export const completeJobs = (s: string) =>
   statement(`
-with t as (select ${clock(3)} as now),
-items as (
-  select * from jsonb_to_recordset($2::jsonb) as x(id bigint, attempt int, result jsonb, logs jsonb)
+with t as (select ${clock(4)} as now),
+items as (select * from unnest($2::bigint[], $3::int[]) as x(id, attempt)),
+picked as materialized (
+  select (select h.ctid from ${s}.jobs h
+          where h.id = i.id and h.attempts = i.attempt and h.state = 'active' and h.worker_id = $1) as tid
+  from items i
+),
+upd as (
+  update ${s}.jobs j
+  set state = 'completed', finished_at = t.now, locked_until = null,
+      result = nullif($5::jsonb -> (j.id::text) -> 0, 'null'::jsonb),
+      logs = nullif($5::jsonb -> (j.id::text) -> 1, 'null'::jsonb)
+  from t
+  where j.ctid = any(array(select tid from picked where tid is not null))
+    and j.state = 'active' and j.worker_id = $1
+  returning j.id
 )
-update ${s}.jobs j
-set state = 'completed', result = i.result, finished_at = t.now, locked_until = null, logs = i.logs
-from items i, t
-where j.id = any(array(select id from items)) and j.id = i.id
-  and j.attempts = i.attempt and j.state = 'active' and j.worker_id = $1
-returning j.id::text as id
+select id::text as id from items where id not in (select id from upd)
 `);
 
 /**
