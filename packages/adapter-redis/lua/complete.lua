@@ -39,19 +39,20 @@ for i = 0, n - 1 do
     t.n = t.n + 1
     t.dur = t.dur + (now - (tonumber(v[4]) or now))
 
-    local f = { 'state', 'completed', 'finishedAt', now_s }
-    if result ~= '' and result ~= 'null' then
-      f[5] = 'result'; f[6] = result
-    elseif v[9] and v[9] ~= 'null' then
-      -- A result left from an earlier run (the job was retried by hand) is replaced, not kept.
-      f[5] = 'result'; f[6] = 'null'
+    -- A result left from an earlier run (the job was retried by hand) is replaced, not kept.
+    if result == '' or result == 'null' then result = (v[9] and v[9] ~= 'null') and 'null' or nil end
+    if not result and logs == '' and not v[8] then
+      redis.call('HSET', jk, 'state', 'completed', 'finishedAt', now_s)
+    else
+      local f = { 'state', 'completed', 'finishedAt', now_s }
+      if result then f[5] = 'result'; f[6] = result end
+      if logs ~= '' then f[#f + 1] = 'aLogs'; f[#f + 1] = logs end
+      if v[8] then
+        local key_until = key_release({ id = id, name = name, key = v[8], keyWindowMs = redis.call('HGET', jk, 'keyWindowMs') }, true, now)
+        if key_until then f[#f + 1] = 'keyUntil'; f[#f + 1] = key_until end
+      end
+      redis.call('HSET', jk, unpack(f))
     end
-    if logs ~= '' then f[#f + 1] = 'aLogs'; f[#f + 1] = logs end
-    if v[8] then
-      local key_until = key_release({ id = id, name = name, key = v[8], keyWindowMs = redis.call('HGET', jk, 'keyWindowMs') }, true, now)
-      if key_until then f[#f + 1] = 'keyUntil'; f[#f + 1] = key_until end
-    end
-    redis.call('HSET', jk, unpack(f))
     fin[#fin + 1] = now
     fin[#fin + 1] = id
     settled[#settled + 1] = id
