@@ -61,7 +61,9 @@ export class Execution {
       if (this.aborted) return reject(this.abortReason);
       this.interrupt = reject;
       try {
-        Promise.resolve(work()).then(resolve, reject);
+        const result = work();
+        if (typeof (result as PromiseLike<T> | null)?.then === 'function') (result as PromiseLike<T>).then(resolve, reject);
+        else resolve(result as T);
       } catch (error) {
         reject(error);
       }

@@ -7,6 +7,7 @@ import { asError, errorInfo, execute, Execution, JobAbortedError, type AbortCaus
 import { RunnerJobContext, type ContextDeps } from './context.js';
 import { executeBatch } from './batch.js';
 import { Settler } from './settler.js';
+import { Fifo } from './fifo.js';
 import type { RunnerHooks } from './hooks.js';
 
 export interface RunnerOptions {
@@ -39,7 +40,7 @@ export class Runner {
   /** Concurrency slots in use: a single job or a whole batch takes one. */
   private busy = 0;
   /** Claimed (leased) jobs waiting for a free slot, in claim order. */
-  private buffer: JobRecord[] = [];
+  private readonly buffer = new Fifo<JobRecord>();
   /** Jobs asked for by claims in flight, so concurrent claim loops never over-fill the buffer. */
   private claiming = 0;
   /** Bumped by every wake-up, so a loop can tell whether one came while it was claiming. */
@@ -103,7 +104,7 @@ export class Runner {
     this.wake();
     this.freeSlot();
     await this.loopsDone;
-    await this.releaseJobs(this.buffer.splice(0).map((job) => job.id));
+    await this.releaseJobs(this.buffer.takeAll().map((job) => job.id));
     if (this.inFlight) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([this.whenIdle(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
@@ -199,7 +200,7 @@ export class Runner {
   private dropBuffered(ids: string[]): void {
     if (!this.buffer.length) return;
     const drop = new Set(ids);
-    this.buffer = this.buffer.filter((job) => !drop.has(job.id));
+    this.buffer.retain((job) => !drop.has(job.id));
   }
 
   /**
@@ -281,9 +282,23 @@ export class Runner {
     for (const waiter of [...this.slotWaiters]) waiter();
   }
 
+  /** One job in one slot; no arrays or async frames of its own, since this runs for every job. */
   private run(job: JobRecord): void {
     const exec = this.track(job);
-    void this.occupy([exec], execute(exec, new RunnerJobContext(exec, this.contextDeps)));
+    this.enter();
+    execute(exec, new RunnerJobContext(exec, this.contextDeps)).then(
+      (outcome) => this.leave(exec, outcome),
+      (error) => {
+        // execute() never throws; if it somehow did, the lease expires and the job runs again.
+        this.hooks.error(asError(error));
+        this.leave(exec, { kind: 'abandoned', cause: 'lease-lost' });
+      },
+    );
+  }
+
+  private leave(exec: Execution, outcome: Outcome): void {
+    this.settle(exec, outcome);
+    this.exit();
   }
 
   private runBatch(jobs: JobRecord[]): void {
@@ -303,8 +318,7 @@ export class Runner {
    * known, and the settle is written in the background (batched with others).
    */
   private async occupy(execs: Execution[], work: Promise<Outcome | Outcome[]>): Promise<void> {
-    this.busy++;
-    this.inFlight++;
+    this.enter();
     let outcomes: Outcome[];
     try {
       const done = await work;
@@ -315,6 +329,17 @@ export class Runner {
       outcomes = execs.map(() => ({ kind: 'abandoned', cause: 'lease-lost' }));
     }
     for (let i = 0; i < execs.length; i++) this.settle(execs[i]!, outcomes[i]!);
+    this.exit();
+  }
+
+  /** A handler (or a batch) takes a slot. */
+  private enter(): void {
+    this.busy++;
+    this.inFlight++;
+  }
+
+  /** Its outcome is known: free the slot (the settle is written in the background). */
+  private exit(): void {
     this.inFlight--;
     if (this.inFlight === 0) for (const waiter of [...this.idleWaiters]) waiter();
     this.slotDone();
