@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RedisStore } from '../src/index.js';
+import { dropKeys, freshStore } from './helpers.js';
+
+// What the hot path leaves out of the job hash (see lua/includes/lib.lua) must not show: a completed
+// job writes no aOutcome / aWorker and keeps its workerId and lockedUntil fields, and readers still
+// see the same records. Data written before that (aWorker set, workerId cleared) still reads right.
+describe('job hash layout', () => {
+  let store: RedisStore;
+  afterEach(async () => {
+    await store.close();
+    await dropKeys(store.keys.base);
+  });
+
+  const job = { name: 'x', queue: 'q', payload: { n: 1 }, priority: 2, maxAttempts: 3, tenant: 't1', key: 'k1', meta: { m: true } };
+
+  it('a claimed job reads the same from the claim reply and from get()', async () => {
+    store = await freshStore('layout-claim');
+    await store.insert({ jobs: [job], now: 1_000 });
+    const [claimed] = await store.claim({ workerId: 'w', names: ['x'], limit: 5, leaseMs: 500, now: 2_000 });
+    expect(claimed).toEqual(await store.get({ id: claimed.id }));
+    expect(claimed).toMatchObject({ state: 'active', priority: 2, tenant: 't1', key: 'k1', meta: { m: true }, workerId: 'w', attempts: 1 });
+    expect(claimed.lockedUntil?.getTime()).toBe(2_500);
+  });
+
+  it('a priority of 0 reads back as 0, not -0', async () => {
+    store = await freshStore('layout-zero');
+    await store.insert({ jobs: [{ ...job, priority: 0 }], now: 1_000 });
+    const [claimed] = await store.claim({ workerId: 'w', names: ['x'], limit: 1, leaseMs: 500, now: 2_000 });
+    expect(Object.is(claimed.priority, 0)).toBe(true);
+  });
+
+  it('a completed job shows no worker or lease, and its final attempt names the worker', async () => {
+    store = await freshStore('layout-complete');
+    const [{ job: j }] = await store.insert({ jobs: [job], now: 1_000 });
+    await store.claim({ workerId: 'w', names: ['x'], limit: 1, leaseMs: 500, now: 2_000 });
+    await store.complete({ workerId: 'w', items: [{ id: j.id, attempt: 1, result: null, logs: [] }], now: 2_100 });
+    const raw = await store.redis.hgetall(store.keys.job(j.id));
+    expect(raw.aOutcome).toBeUndefined();
+    expect(await store.get({ id: j.id })).toMatchObject({ state: 'completed', workerId: null, lockedUntil: null, result: null });
+    expect(await store.attempts({ jobId: j.id })).toEqual([
+      { jobId: j.id, attempt: 1, workerId: 'w', startedAt: new Date(2_000), finishedAt: new Date(2_100), outcome: 'completed', error: null, logs: [] },
+    ]);
+  });
+
+  it('a result from an earlier run is replaced when the retried job completes without one', async () => {
+    store = await freshStore('layout-result');
+    const [{ job: j }] = await store.insert({ jobs: [job], now: 1_000 });
+    await store.claim({ workerId: 'w', names: ['x'], limit: 1, leaseMs: 500, now: 2_000 });
+    await store.complete({ workerId: 'w', items: [{ id: j.id, attempt: 1, result: { first: true }, logs: [] }], now: 2_100 });
+    await store.retry({ id: j.id, attempts: 1, now: 3_000 });
+    await store.claim({ workerId: 'w2', names: ['x'], limit: 1, leaseMs: 500, now: 3_000 });
+    await store.complete({ workerId: 'w2', items: [{ id: j.id, attempt: 2, result: undefined, logs: [] }], now: 3_100 });
+    expect((await store.get({ id: j.id }))?.result).toBeNull();
+    const history = await store.attempts({ jobId: j.id });
+    expect(history.map((a) => [a.attempt, a.outcome, a.workerId])).toEqual([
+      [1, 'completed', 'w'],
+      [2, 'completed', 'w2'],
+    ]);
+  });
+
+  it('reads and retries jobs finished under the earlier layout (aOutcome, aWorker, empty workerId)', async () => {
+    store = await freshStore('layout-old');
+    const [{ job: j }] = await store.insert({ jobs: [job], now: 1_000 });
+    await store.claim({ workerId: 'w', names: ['x'], limit: 1, leaseMs: 500, now: 2_000 });
+    await store.complete({ workerId: 'w', items: [{ id: j.id, attempt: 1, result: null, logs: [] }], now: 2_100 });
+    // What complete wrote before: the final attempt's worker in aWorker, workerId and lockedUntil cleared.
+    await store.redis.hset(store.keys.job(j.id), 'aOutcome', 'completed', 'aWorker', 'old', 'aError', '', 'aLogs', '', 'workerId', '', 'lockedUntil', '');
+    expect(await store.get({ id: j.id })).toMatchObject({ state: 'completed', workerId: null, lockedUntil: null });
+    expect((await store.attempts({ jobId: j.id })).map((a) => [a.attempt, a.outcome, a.workerId])).toEqual([[1, 'completed', 'old']]);
+    await store.retry({ id: j.id, attempts: 1, now: 3_000 });
+    expect((await store.attempts({ jobId: j.id })).map((a) => [a.attempt, a.outcome, a.workerId])).toEqual([[1, 'completed', 'old']]);
+  });
+});
