@@ -5,7 +5,8 @@
   KEYS[1] prefix, KEYS[2] P.."active", KEYS[3] P.."keys", KEYS[4] P.."fin:completed"
   ARGV[1] now ('' = TIME), ARGV[2] workerId, ARGV[3] item count,
   then 4 slots per item: id, attempt, result (JSON, '' = none), logs (JSON array, '' = none)
-  Returns { settled ids, lost ids }. Emits nothing: completion makes nothing claimable.
+  Returns the positions (0-based) of the items that were lost; every other item settled.
+  Emits nothing: completion makes nothing claimable.
   This is the hot path (one call per batch of finished jobs), so per job it reads one HMGET and
   writes one HSET of two or three fields; the lease and retention index updates are one ZREM and
   one ZADD for the whole batch, and counters are summed per group (all jobs finish at `now`).
@@ -14,7 +15,7 @@
 local now = now_ms(ARGV[1])
 local now_s = ms(now)
 local worker, n = ARGV[2], tonumber(ARGV[3])
-local settled, lost = {}, {}
+local settled, lost = {}, {}  -- settled ids; positions of lost items
 -- Tallies per (queue, name, tenant), found through nested tables so no key string is built per job.
 local by_queue, tallies = {}, {}
 local fin = {}
@@ -57,7 +58,7 @@ for i = 0, n - 1 do
     fin[#fin + 1] = id
     settled[#settled + 1] = id
   else
-    lost[#lost + 1] = id
+    lost[#lost + 1] = i
   end
 end
 
@@ -82,4 +83,4 @@ for _, t in ipairs(tallies) do
   add(d, 'd' .. g, t.dur)
 end
 flush()
-return { settled, lost }
+return lost

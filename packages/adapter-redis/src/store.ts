@@ -199,7 +199,13 @@ export class RedisStore implements Store {
       const result = item.result === undefined ? undefined : JSON.stringify(item.result);
       args.push(item.id, item.attempt, result ?? '', logsArg(item.logs));
     }
-    const [settled, lost] = await this.run<[string[], string[]]>('complete', args);
+    // The script names only the positions of lost items: settled ids need not travel back.
+    const lostAt = await this.run<number[]>('complete', args);
+    if (lostAt.length === 0) return { settled: params.items.map((item) => item.id), lost: [] };
+    const lostSet = new Set(lostAt);
+    const settled: string[] = [];
+    const lost: string[] = [];
+    params.items.forEach((item, i) => (lostSet.has(i) ? lost : settled).push(item.id));
     return { settled, lost };
   }
 
