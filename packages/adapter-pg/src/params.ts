@@ -64,6 +64,12 @@ export function settleResult(items: { id: string }[], rows: { id: string }[]): S
   return { settled, lost };
 }
 
+/** The items' ids as a Postgres array literal (bigint[]); text, so node-postgres does no quoting per element. */
+export const idArray = (items: { id: string }[]) => `{${items.map((it) => toId(it.id)).join(',')}}`;
+
+/** The items' attempt numbers as a Postgres array literal (int[]), in the same order. */
+export const attemptArray = (items: { attempt: number }[]) => `{${items.map((it) => Math.trunc(it.attempt)).join(',')}}`;
+
 /** Like settleResult, from the rows the statement could not settle (an id that is no job id never settles). */
 export function settleResultFromLost(items: { id: string }[], lostRows: { id: string }[]): SettleResult {
   if (lostRows.length === 0 && items.every((it) => isId(it.id))) return { settled: items.map((it) => it.id), lost: [] };

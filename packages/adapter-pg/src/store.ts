@@ -41,6 +41,8 @@ import {
   parseWake,
   settleResult,
   settleResultFromLost,
+  idArray,
+  attemptArray,
   toId,
   toIds,
 } from './params.js';
@@ -224,8 +226,8 @@ export class PgStore implements Store {
     }
     const rows = await this.run(this.sql.completeJobs, [
       params.workerId,
-      `{${params.items.map((it) => toId(it.id)).join(',')}}`,
-      `{${params.items.map((it) => Math.trunc(it.attempt)).join(',')}}`,
+      idArray(params.items),
+      attemptArray(params.items),
       int(params.now),
       values && JSON.stringify(values),
     ]);
@@ -234,18 +236,21 @@ export class PgStore implements Store {
 
   async fail(params: { workerId: string; items: FailItem[]; now?: number }): Promise<SettleResult> {
     if (params.items.length === 0) return { settled: [], lost: [] };
-    const items = params.items.map((it) => ({
-      id: toId(it.id),
-      attempt: it.attempt,
-      error: { name: it.error.name, message: it.error.message, stack: it.error.stack ?? null },
-      retry_delay_ms: it.retryDelayMs === null ? null : Math.max(0, Math.round(it.retryDelayMs)),
-      logs: logsJson(it.logs),
-    }));
+    const values: Record<string, unknown> = {};
+    for (const it of params.items) {
+      values[toId(it.id)] = {
+        error: { name: it.error.name, message: it.error.message, stack: it.error.stack ?? null },
+        retry_delay_ms: it.retryDelayMs === null ? null : Math.max(0, Math.round(it.retryDelayMs)),
+        logs: logsJson(it.logs),
+      };
+    }
     const rows = await this.run(this.sql.failJobs, [
       params.workerId,
-      JSON.stringify(items),
+      idArray(params.items),
+      attemptArray(params.items),
       int(params.now),
       this.channel,
+      JSON.stringify(values),
     ]);
     return settleResult(params.items, rows);
   }

@@ -46,8 +46,15 @@ it('claims and settles through indexes, without statistics, never scanning the j
     await client.query('set plan_cache_mode = force_generic_plan');
     const lit = (v: string) => client.escapeLiteral(v);
     const generic = await explain(`execute complete_generic('w', ${lit(ids)}, ${lit(attempts)}, null, ${lit(values)})`, []);
-    expect(generic).not.toMatch(/Seq Scan on jobs|Nested Loop/);
+    expect(generic).not.toMatch(/Seq Scan on jobs|Join Filter|Hash Join/);
     expect(generic).toMatch(/Tid Scan on jobs/);
+    const failures = JSON.stringify(
+      Object.fromEntries(held.map((j) => [j.id, { error: { name: 'Error', message: 'x', stack: null }, retry_delay_ms: 1_000, logs: [] }])),
+    );
+    await client.query(`prepare fail_generic(text, bigint[], int[], bigint, text, jsonb) as ${sql.failJobs.text}`);
+    const failPlan = await explain(`execute fail_generic('w', ${lit(ids)}, ${lit(attempts)}, null, 'ch', ${lit(failures)})`, []);
+    expect(failPlan).not.toMatch(/Seq Scan on jobs|Join Filter|Hash Join/);
+    expect(failPlan).toMatch(/Tid Scan on jobs/);
   } finally {
     await client.end();
     await store.close();

@@ -13,70 +13,80 @@ const attemptInsert = (s: string) =>
   `insert into ${s}.attempts (job_id, attempt, name, queue, tenant, worker_id, started_at, finished_at, outcome, error, logs)`;
 
 /**
- * $1 worker id, $2 ids bigint[], $3 attempts int[] (same order), $4 now, $5 null or a jsonb object
- * from id to [result, logs] for items that carry either. Returns the ids it did not complete
- * (usually none, so the answer stays small).
+ * CTEs `items` (the batch: $2 ids bigint[], $3 attempts int[], in the same order) and `picked`
+ * (the ctid of each item's row while $1 still holds it for that attempt), and the update condition
+ * that goes with them.
+ *
+ * No join on purpose: each item finds its row by primary key in a subquery of its own, the update
+ * addresses those rows by ctid, and per-item values are looked up by key in a jsonb object. A
+ * prepared statement's generic plan guesses 10 items and 1 held row, and a join planned on that
+ * guess can rescan every item for every row, or read the whole table.
+ */
+const held = `
+items as (select * from unnest($2::bigint[], $3::int[]) as x(id, attempt)),
+picked as materialized (
+  select (select h.ctid from JOBS h
+          where h.id = i.id and h.attempts = i.attempt and h.state = 'active' and h.worker_id = $1) as tid
+  from items i
+)`;
+const heldCtes = (s: string) => held.replace('JOBS', `${s}.jobs`);
+const isHeld = `j.ctid = any(array(select tid from picked where tid is not null)) and j.state = 'active' and j.worker_id = $1`;
+
+/**
+ * $1 worker id, $2 ids bigint[], $3 attempts int[], $4 now, $5 null or a jsonb object from id to
+ * [result, logs] for the items that carry either. Returns the ids it did not complete (usually
+ * none, so the answer stays small).
  *
  * The completing attempt stays on the job row (worker_id, started_at, finished_at, logs) rather
  * than becoming an attempts row: one write per job on the hottest statement there is.
- * No join on purpose: each item finds its row by primary key in a subquery of its own, the update
- * addresses those rows by ctid, and values are looked up by key in $5. A prepared statement's
- * generic plan guesses 10 items and 1 held row, and a join planned on that guess can rescan every
- * item for every row, or read the whole table.
  */
 export const completeJobs = (s: string) =>
   statement(`
 with t as (select ${clock(4)} as now),
-items as (select * from unnest($2::bigint[], $3::int[]) as x(id, attempt)),
-picked as materialized (
-  select (select h.ctid from ${s}.jobs h
-          where h.id = i.id and h.attempts = i.attempt and h.state = 'active' and h.worker_id = $1) as tid
-  from items i
-),
+${heldCtes(s)},
 upd as (
   update ${s}.jobs j
   set state = 'completed', finished_at = t.now, locked_until = null,
       result = nullif($5::jsonb -> (j.id::text) -> 0, 'null'::jsonb),
       logs = nullif($5::jsonb -> (j.id::text) -> 1, 'null'::jsonb)
   from t
-  where j.ctid = any(array(select tid from picked where tid is not null))
-    and j.state = 'active' and j.worker_id = $1
+  where ${isHeld}
   returning j.id
 )
 select id::text as id from items where id not in (select id from upd)
 `);
 
+/** One field of a failed item's entry in $6 (jsonb; JSON null when absent). */
+const failValue = (field: string) => `coalesce($6::jsonb -> (j.id::text) -> '${field}', 'null'::jsonb)`;
+
 /**
- * $1 worker id, $2 items jsonb [{ id, attempt, error, retry_delay_ms, logs }], $3 now, $4 channel.
- * A retry delay sends the job back to pending; none fails it for good.
+ * $1 worker id, $2 ids bigint[], $3 attempts int[], $4 now, $5 channel, $6 jsonb object from id
+ * to { error, retry_delay_ms, logs }. A retry delay sends the job back to pending; none fails it
+ * for good. Returns the settled ids.
  */
 export const failJobs = (s: string) =>
   statement(`
-with t as (select ${clock(3)} as now),
-items as (
-  select * from jsonb_to_recordset($2::jsonb)
-    as x(id bigint, attempt int, error jsonb, retry_delay_ms bigint, logs jsonb)
-),
+with t as (select ${clock(4)} as now),
+${heldCtes(s)},
 upd as (
   update ${s}.jobs j
-  set state = case when i.retry_delay_ms is null then 'failed' else 'pending' end,
-      error = i.error ->> 'message',
-      run_at = case when i.retry_delay_ms is null then j.run_at
-                    else t.now + i.retry_delay_ms * interval '1 millisecond' end,
-      finished_at = case when i.retry_delay_ms is null then t.now end,
+  set state = case when ${failValue('retry_delay_ms')} = 'null' then 'failed' else 'pending' end,
+      error = ${failValue('error')} ->> 'message',
+      run_at = case when ${failValue('retry_delay_ms')} = 'null' then j.run_at
+                    else t.now + (${failValue('retry_delay_ms')})::bigint * interval '1 millisecond' end,
+      finished_at = case when ${failValue('retry_delay_ms')} = 'null' then t.now end,
       worker_id = null, locked_until = null
-  from items i, t
-  where j.id = any(array(select id from items)) and j.id = i.id
-    and j.attempts = i.attempt and j.state = 'active' and j.worker_id = $1
+  from t
+  where ${isHeld}
   returning j.id, j.attempts, j.state, j.queue, j.name, j.tenant, j.run_at, j.started_at, t.now as ended,
-            i.error, i.logs
+            ${failValue('error')} as error, ${failValue('logs')} as logs
 ),
 att as (
   ${attemptInsert(s)}
   select id, attempts, name, queue, tenant, $1, started_at, ended, 'failed', error, coalesce(logs, '[]'::jsonb)
   from upd
 ),
-${notifyCte('upd', 4, '(select now from t)')}
+${notifyCte('upd', 5, '(select now from t)')}
 select id::text as id, (select n from notified) as notified from upd
 `);
 
