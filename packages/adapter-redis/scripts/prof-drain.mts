@@ -35,7 +35,21 @@ if (mode === 'main') {
   await ms.close();
 } else {
   const admin = new Redis(url);
-  const ms = createMainspring({ store: redisStore({ url, prefix }), jobs: [job], logger: silentLogger });
+  const store = redisStore({ url, prefix });
+  // TRACE=1: a timeline of store calls (start, end, jobs) during the drain.
+  const trace: [string, number, number, number][] = [];
+  if (process.env.TRACE) {
+    for (const method of ['claim', 'complete'] as const) {
+      const original = store[method].bind(store) as (p: any) => Promise<any>;
+      (store as any)[method] = async (p: any) => {
+        const t = performance.now();
+        const r = await original(p);
+        trace.push([method, t, performance.now(), method === 'claim' ? r.length : p.items.length]);
+        return r;
+      };
+    }
+  }
+  const ms = createMainspring({ store, jobs: [job], logger: silentLogger });
   await ms.ready();
   await admin.config('RESETSTAT');
   const idle = process.memoryUsage();
@@ -64,6 +78,10 @@ if (mode === 'main') {
   const per = [...stats.matchAll(/cmdstat_(\w+):calls=(\d+),usec=(\d+)/g)].filter((m) => !['info', 'config'].includes(m[1])).map((m) => `${m[1]} ${(Number(m[2]) / N).toFixed(2)}x ${(Number(m[3]) / N).toFixed(2)}us`);
   console.log(`peak heap spaces MB: ${Object.entries(spaces).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}`);
   console.log(`per job: ${per.join(', ')}`);
+  if (process.env.TRACE) {
+    const t0 = trace[0]?.[1] ?? 0;
+    for (const [m, a, b, n] of trace.sort((x, y) => x[1] - y[1])) console.log(`${m.padEnd(8)} ${(a - t0).toFixed(1).padStart(7)} -> ${(b - t0).toFixed(1).padStart(7)} (${(b - a).toFixed(1).padStart(5)} ms) ${n}`);
+  }
   await ms.close();
   admin.disconnect();
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
+import { Command, type Cluster, type Redis } from 'ioredis';
 import { INCLUDES, SOURCES, type ScriptName } from './lua.js';
 
 type Arg = string | number;
@@ -48,7 +48,15 @@ export class Scripts {
   async run<T = unknown>(name: ScriptName, keys: string[], args: Arg[]): Promise<T> {
     const script = this.get(name);
     try {
-      return (await this.redis.evalsha(script.sha, keys.length, ...keys, ...args)) as T;
+      // Sent as a plain command, never through ioredis's auto-pipelining: an auto pipeline waits
+      // for the previous one to return before it goes out, so with it a claim could not be in
+      // flight while a settle (or the other claim loop's claim) is, and Redis would sit idle
+      // between them. Written at once, the calls queue up in Redis and run back to back.
+      const command = new Command('evalsha', [script.sha, keys.length, ...keys, ...args], {
+        replyEncoding: 'utf8',
+        keyPrefix: this.redis.options.keyPrefix,
+      });
+      return (await this.redis.sendCommand(command)) as T;
     } catch (error) {
       if (!isNoScript(error)) throw error;
       return (await this.redis.eval(script.source, keys.length, ...keys, ...args)) as T;
