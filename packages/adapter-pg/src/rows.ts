@@ -27,30 +27,36 @@ export function toJob(r: any): JobRecord {
   };
 }
 
-/** A row of claimedColumns: the job as `workerId` just claimed it. */
-export function toClaimedJob(r: any, workerId: string): JobRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    queue: r.queue,
+/** The jobs of a claim's answer (see claimedBatch), as `workerId` just claimed them. */
+export function toClaimedJobs(rows: any[], workerId: string): JobRecord[] {
+  const row = rows[0];
+  if (!row) return [];
+  // node-postgres parses json; PGlite too, but a string is accepted in case a driver does not.
+  const jobs: any[][] = typeof row.jobs === 'string' ? JSON.parse(row.jobs) : row.jobs;
+  const startedAt = Number(row.started_at);
+  const lockedUntil = Number(row.locked_until);
+  return jobs.map((j) => ({
+    id: j[0],
+    name: j[1],
+    queue: j[2],
     state: 'active',
-    payload: r.payload ?? null,
+    payload: j[3] ?? null,
     result: null,
     error: null,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    priority: r.priority,
-    runAt: new Date(r.run_at),
-    createdAt: new Date(r.created_at),
-    startedAt: new Date(r.started_at),
+    attempts: j[4],
+    maxAttempts: j[5],
+    priority: j[6],
+    runAt: new Date(j[7]),
+    createdAt: new Date(j[8]),
+    startedAt: new Date(startedAt),
     finishedAt: null,
-    key: r.key ?? null,
-    tenant: r.tenant ?? null,
+    key: j[9] ?? null,
+    tenant: j[10] ?? null,
     progress: null,
     workerId,
-    lockedUntil: new Date(r.locked_until),
-    meta: r.meta ?? null,
-  };
+    lockedUntil: new Date(lockedUntil),
+    meta: j[11] ?? null,
+  }));
 }
 
 /** Job timestamps arrive as epoch ms (see jobColumns); other rows may still carry Dates. */

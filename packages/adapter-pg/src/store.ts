@@ -24,7 +24,7 @@ import type {
 import { ConfigError } from '@mainspring/core';
 import { wrapQueryable, type SqlExecutor, type TxExecutor } from './executor/types.js';
 import { migrate } from './migrations.js';
-import { toAttempt, toClaimedJob, toJob, toPause, toSchedule } from './rows.js';
+import { toAttempt, toClaimedJobs, toJob, toPause, toSchedule } from './rows.js';
 import {
   asQueryable,
   decodeCursor,
@@ -187,25 +187,23 @@ export class PgStore implements Store {
       int(params.now),
     ];
     const limits = limitsJson(params.limits);
-    const toRecord = (r: any) => toClaimedJob(r, params.workerId);
-    if (!limits) return (await this.run(this.sql.claimJobs, base)).map(toRecord);
+    if (!limits) return toClaimedJobs(await this.run(this.sql.claimJobs, base), params.workerId);
     await this.ensureReady();
     // Counting active jobs and then claiming must not interleave with another limited claim.
-    const rows = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [CLAIM_LIMITS_LOCK, this.schema]);
-      const claimed: any[] = [];
+      const claimed: JobRecord[] = [];
       // Each round sees the previous rounds' claims, so a group that filled up is skipped while
       // scanning and the next round reaches other groups (one busy tenant cannot fill the batch).
       while (claimed.length < params.limit) {
         const left = params.limit - claimed.length;
         const round = [params.workerId, names, params.queues ?? null, left, int(params.leaseMs), int(params.now)];
-        const got = await tx.query(this.sql.claimJobsLimited, [...round, limits, left * 4 + 50]);
+        const got = toClaimedJobs(await tx.query(this.sql.claimJobsLimited, [...round, limits, left * 4 + 50]), params.workerId);
         if (got.length === 0) break;
         claimed.push(...got);
       }
       return claimed;
     });
-    return rows.map(toRecord);
   }
 
   async extendLeases(params: { workerId: string; ids: string[]; leaseMs: number; now?: number }) {

@@ -1,4 +1,4 @@
-import { claimedColumns, clock, completedOnRow, statement } from './common.js';
+import { claimedBatch, clock, completedOnRow, statement } from './common.js';
 
 /*
  * Claim: pick pending runnable jobs in claim order with FOR UPDATE SKIP LOCKED (concurrent
@@ -67,9 +67,10 @@ upd as (
       worker_id = $1, locked_until = t.now + $5::bigint * interval '1 millisecond'
   from t
   where j.ctid = any(array(select ctid from ${picked}))
-  returning j.*
+  returning j.id, j.name, j.queue, j.payload, j.attempts, j.max_attempts, j.priority, j.run_at, j.created_at,
+            j.key, j.tenant, j.meta
 )
-select ${claimedColumns('upd')} from upd order by upd.priority desc, upd.run_at, upd.id`;
+${claimedBatch('upd', 5)}`;
 
 /** The hot path: no cross-process limits, so nothing is counted. */
 export const claimJobs = (s: string) =>

@@ -67,27 +67,21 @@ export const notifyCte = (from: string, channel: number, now: string) => `notifi
 )`;
 
 /**
- * What a claim returns: the columns a claimed job can differ in. The rest are known without asking
- * (state active, this worker, no result, error, progress or finish time), which saves encoding and
- * parsing a third of every claimed row.
+ * What a claim returns, as one row: `jobs`, a JSON array with one array per claimed job holding the
+ * fields it can differ in (see toClaimedJob for the order), plus the batch's start and lease end,
+ * which every job in it shares. One JSON document parses far faster in Node than a row per job
+ * with a dozen columns, and state, worker, result, error and progress need no sending at all.
+ * `upd` holds the claimed rows, `t.now` the claim time, $lease the lease in ms.
  */
-export const claimedColumns = (a: string) =>
-  [
-    `${a}.id::text as id`,
-    `${a}.name`,
-    `${a}.queue`,
-    `${a}.payload`,
-    `${a}.attempts`,
-    `${a}.max_attempts`,
-    `${a}.priority`,
-    epochMs(`${a}.run_at`, 'run_at'),
-    epochMs(`${a}.created_at`, 'created_at'),
-    epochMs(`${a}.started_at`, 'started_at'),
-    `${a}.key`,
-    `${a}.tenant`,
-    epochMs(`${a}.locked_until`, 'locked_until'),
-    `${a}.meta`,
-  ].join(', ');
+export const claimedBatch = (upd: string, lease: number) => `
+select coalesce(json_agg(json_build_array(
+         ${upd}.id::text, ${upd}.name, ${upd}.queue, ${upd}.payload, ${upd}.attempts, ${upd}.max_attempts,
+         ${upd}.priority, ${epochMsOf(`${upd}.run_at`)}, ${epochMsOf(`${upd}.created_at`)}, ${upd}.key,
+         ${upd}.tenant, ${upd}.meta
+       ) order by ${upd}.priority desc, ${upd}.run_at, ${upd}.id), '[]'::json) as jobs,
+       ${epochMsOf('(select now from t)')} as started_at,
+       ${epochMsOf(`(select now from t) + $${lease}::bigint * interval '1 millisecond'`)} as locked_until
+from ${upd}`;
 
 /**
  * Rows of jobs (alias `j`) whose completing attempt lives on the row itself (see completeJobs).
