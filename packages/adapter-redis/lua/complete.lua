@@ -3,9 +3,10 @@
   complete: settle finished attempts as completed, only while the worker holds them (same worker,
   same attempt, still active). The attempt stays in the job hash as its final attempt.
   KEYS[1] prefix, KEYS[2] P.."active", KEYS[3] P.."keys", KEYS[4] P.."fin:completed"
-  ARGV[1] now ('' = TIME), ARGV[2] workerId, ARGV[3] item count,
-  then 4 slots per item: id, attempt, result (JSON, '' = none), logs (JSON array, '' = none)
-  Returns the positions (0-based) of the items that were lost; every other item settled.
+  ARGV[1] now ('' = TIME), ARGV[2] workerId, ARGV[3] item count, ARGV[4] how many of them come
+  with a result or logs; then 2 slots per plain item (id, attempt), then 4 slots per item with
+  extras (id, attempt, result (JSON, '' = none), logs (JSON array, '' = none)).
+  Returns the positions (0-based, in ARGV order) of the items that were lost; every other item settled.
   Emits nothing: completion makes nothing claimable.
   This is the hot path (one call per batch of finished jobs), so per job it reads one HMGET and
   writes one HSET of two or three fields; the lease and retention index updates are one ZREM and
@@ -15,13 +16,20 @@
 local now = now_ms(ARGV[1])
 local now_s = ms(now)
 local worker, n = ARGV[2], tonumber(ARGV[3])
+local plain = n - tonumber(ARGV[4])
 local settled, lost = {}, {}  -- settled ids; positions of lost items
 -- Tallies per (queue, name, tenant), found through nested tables so no key string is built per job.
 local by_queue, tallies = {}, {}
 local fin = {}
 for i = 0, n - 1 do
-  local o = 4 + i * 4
-  local id, attempt, result, logs = ARGV[o], tonumber(ARGV[o + 1]), ARGV[o + 2], ARGV[o + 3]
+  local id, attempt, result, logs
+  if i < plain then
+    local o = 5 + i * 2
+    id, attempt, result, logs = ARGV[o], tonumber(ARGV[o + 1]), '', ''
+  else
+    local o = 5 + plain * 2 + (i - plain) * 4
+    id, attempt, result, logs = ARGV[o], tonumber(ARGV[o + 1]), ARGV[o + 2], ARGV[o + 3]
+  end
   local jk = P .. 'j:' .. id
   local v = redis.call('HMGET', jk, 'state', 'workerId', 'attempts', 'startedAt', 'queue', 'name', 'tenant', 'key', 'result')
   if v[1] == 'active' and v[2] == worker and tonumber(v[3]) == attempt then

@@ -194,18 +194,37 @@ export class RedisStore implements Store {
 
   async complete(params: { workerId: string; items: CompleteItem[]; now?: number }): Promise<SettleResult> {
     if (params.items.length === 0) return { settled: [], lost: [] };
-    const args: Arg[] = [nowArg(params.now), params.workerId, params.items.length];
-    for (const item of params.items) {
-      const result = item.result === undefined ? undefined : JSON.stringify(item.result);
-      args.push(item.id, item.attempt, result ?? '', logsArg(item.logs));
+    const { items } = params;
+    // Items without a result or logs (most of them) take two slots, the others four; see lua/complete.lua.
+    const args: Arg[] = [nowArg(params.now), params.workerId, items.length, 0];
+    let order: number[] | null = null;
+    let extras: Arg[] | null = null;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const result = item.result == null ? '' : (JSON.stringify(item.result) ?? '');
+      const logs = logsArg(item.logs);
+      if (result === '' && logs === '') {
+        args.push(item.id, item.attempt);
+        order?.push(i);
+      } else {
+        if (!order) order = Array.from({ length: i }, (_, k) => k);
+        (extras ??= []).push(i, item.id, item.attempt, result, logs);
+      }
+    }
+    if (extras) {
+      for (let k = 0; k < extras.length; k += 5) {
+        order!.push(extras[k] as number);
+        args.push(extras[k + 1], extras[k + 2], extras[k + 3], extras[k + 4]);
+      }
+      args[3] = extras.length / 5;
     }
     // The script names only the positions of lost items: settled ids need not travel back.
     const lostAt = await this.run<number[]>('complete', args);
-    if (lostAt.length === 0) return { settled: params.items.map((item) => item.id), lost: [] };
-    const lostSet = new Set(lostAt);
+    if (lostAt.length === 0) return { settled: items.map((item) => item.id), lost: [] };
+    const lostSet = new Set(order ? lostAt.map((p) => order[p]) : lostAt);
     const settled: string[] = [];
     const lost: string[] = [];
-    params.items.forEach((item, i) => (lostSet.has(i) ? lost : settled).push(item.id));
+    items.forEach((item, i) => (lostSet.has(i) ? lost : settled).push(item.id));
     return { settled, lost };
   }
 

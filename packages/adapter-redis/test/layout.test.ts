@@ -72,3 +72,35 @@ describe('job hash layout', () => {
     expect((await store.attempts({ jobId: j.id })).map((a) => [a.attempt, a.outcome, a.workerId])).toEqual([[1, 'completed', 'old']]);
   });
 });
+
+describe('complete with mixed items', () => {
+  it('settles plain items and items with results or logs in one call, and reports the lost ones by id', async () => {
+    const store = await freshStore('layout-mixed');
+    try {
+      const jobs = Array.from({ length: 6 }, (_, i) => ({ name: 'x', queue: 'q', payload: i, priority: 0, maxAttempts: 1 }));
+      await store.insert({ jobs, now: 1_000 });
+      const held = await store.claim({ workerId: 'w', names: ['x'], limit: 6, leaseMs: 500, now: 2_000 });
+      const logs = [{ at: new Date(2_050), message: 'hi' }];
+      const { settled, lost } = await store.complete({
+        workerId: 'w',
+        now: 2_100,
+        items: [
+          { id: held[0].id, attempt: 1, result: undefined, logs: [] },
+          { id: held[1].id, attempt: 1, result: { r: 1 }, logs: [] },
+          { id: held[2].id, attempt: 9, result: null, logs: [] }, // wrong attempt: lost
+          { id: held[3].id, attempt: 1, result: null, logs },
+          { id: held[4].id, attempt: 2, result: 'x', logs }, // wrong attempt: lost
+          { id: held[5].id, attempt: 1, result: null, logs: [] },
+        ],
+      });
+      expect(settled).toEqual([held[0].id, held[1].id, held[3].id, held[5].id]);
+      expect(lost).toEqual([held[2].id, held[4].id]);
+      expect((await store.get({ id: held[1].id }))?.result).toEqual({ r: 1 });
+      expect((await store.attempts({ jobId: held[3].id }))[0].logs).toEqual([{ at: new Date(2_050), message: 'hi' }]);
+      expect((await store.get({ id: held[2].id }))?.state).toBe('active');
+    } finally {
+      await store.close();
+      await dropKeys(store.keys.base);
+    }
+  });
+});
