@@ -1,4 +1,3 @@
-import pRetry from 'p-retry';
 import type { BatchContext, JobDefinition } from '../define/job.js';
 import { isRunnable } from '../define/job.js';
 import type { Logger } from '../logger.js';
@@ -239,21 +238,34 @@ export class Runner {
     return this.store.claim({ workerId, names, queues, limit, leaseMs, limits: limits?.() });
   }
 
-  /** Claim with backoff on store errors: the runner never crashes on an outage, it reports and waits. */
+  /**
+   * Claim with backoff on store errors (100 ms doubling to 5 s, randomized up to twice that): the
+   * runner never crashes on an outage, it reports and waits. Rejects only once stopping.
+   */
   private async claim(names: string[], limit: number): Promise<JobRecord[]> {
-    try {
-      return await this.claimOnce(names, limit);
-    } catch (error) {
-      this.hooks.error(asError(error));
+    for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
+      try {
+        return await this.claimOnce(names, limit);
+      } catch (error) {
+        this.hooks.error(asError(error));
+      }
+      if (this.stopping) throw new Error('Runner stopped');
+      await this.backoff(delay * (1 + Math.random()));
+      if (this.stopping) throw new Error('Runner stopped');
     }
-    return pRetry(() => this.claimOnce(names, limit), {
-      forever: true,
-      minTimeout: 100,
-      maxTimeout: 5_000,
-      factor: 2,
-      randomize: true,
-      signal: this.stopController.signal,
-      onFailedAttempt: (error) => this.hooks.error(asError(error)),
+  }
+
+  /** Waits `ms`, or less if the runner stops meanwhile (new-job wake-ups do not cut it short). */
+  private backoff(ms: number): Promise<void> {
+    const { signal } = this.stopController;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done);
     });
   }
 
