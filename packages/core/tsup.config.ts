@@ -6,8 +6,6 @@ const shared: Options = {
   dts: true,
   sourcemap: true,
   target: 'node20',
-  // p-retry ships ESM only; bundling it keeps the CJS build loadable with require().
-  noExternal: ['p-retry'],
   external: ['vitest'],
 };
 
