@@ -9,6 +9,8 @@ import { createMainspring, defineJob, silentLogger } from '@mainspring/core';
 import { redisStore } from '@mainspring/adapter-redis';
 import { Redis } from 'ioredis';
 import v8 from 'node:v8';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
 
 const N = Number(process.env.N ?? 20000);
 const url = process.env.PROF_URL ?? 'redis://127.0.0.1:6391/0';
@@ -60,6 +62,12 @@ if (mode === 'main') {
     const m = process.memoryUsage();
     for (const k of Object.keys(peak) as (keyof NodeJS.MemoryUsage)[]) peak[k] = Math.max(peak[k], m[k]);
   }, 20);
+  // ALLOC=file: sample every allocation made during the drain, garbage included, into a .heapprofile.
+  const session = process.env.ALLOC ? new Session() : null;
+  if (session) {
+    session.connect();
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as any);
+  }
   const cpu0 = process.cpuUsage();
   const info0 = await admin.info('cpu');
   const t0 = performance.now();
@@ -69,6 +77,7 @@ if (mode === 'main') {
   const cpu = process.cpuUsage(cpu0);
   const info1 = await admin.info('cpu');
   clearInterval(sampler);
+  if (session) writeFileSync(process.env.ALLOC!, JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
   await ms.stop();
   const stats = await admin.info('commandstats');
   const rcpu = (s: string) => Number(/used_cpu_sys:([\d.]+)/.exec(s)![1]) + Number(/used_cpu_user:([\d.]+)/.exec(s)![1]);
