@@ -13,7 +13,8 @@ export function connectionOptions(connectionName: string, extra: RedisOptions = 
   return {
     connectionName,
     retryStrategy: reconnectDelay,
-    // Many small script calls issued in one tick go out as one pipeline write.
+    // Many small commands issued in one tick (get, counts, schedules) go out as one pipeline write.
+    // Scripts do not use it (src/scripts.ts): they must not wait for one another's round trip.
     enableAutoPipelining: true,
     // A command waits through a few reconnects, then fails so the runner can back off and report.
     maxRetriesPerRequest: 10,
