@@ -43,6 +43,30 @@ describe('runner', () => {
     expect(attempts[0]!.logs.map((l) => l.message)).toEqual(['hello ada']);
   });
 
+  it('runs handlers that are not async, many buffered at once, each once and in order, without deep recursion', async () => {
+    const seen: number[] = [];
+    const job = defineJob<{ i: number }, number>({
+      name: 'sync',
+      // Not async: returns (or throws) before the runner's call returns.
+      handler: ({ i }) => {
+        seen.push(i);
+        if (i % 100 === 99) throw new NonRetryableError(`no ${i}`);
+        return i * 2;
+      },
+    });
+    const ms = make({ store: memoryStore(), jobs: [job] });
+    await ms.enqueueMany(job, Array.from({ length: 3_000 }, (_, i) => ({ payload: { i } })));
+    await ms.start({ concurrency: 1, prefetch: 2_999 });
+    await waitFor(async () => {
+      const c = await ms.countJobs();
+      return c.completed + c.failed === 3_000 ? c : null;
+    }, 20_000);
+    expect(seen).toEqual(Array.from({ length: 3_000 }, (_, i) => i));
+    expect(await ms.countJobs()).toMatchObject({ completed: 2_970, failed: 30, pending: 0, active: 0 });
+    const [last] = (await ms.listJobs({ state: 'completed', limit: 1 })).jobs;
+    expect(last!.result).toBe(last!.payload && (last!.payload as { i: number }).i * 2);
+  });
+
   it('retries with backoff, then succeeds; every attempt is in the history with its error and stack', async () => {
     let calls = 0;
     const job = defineJob({

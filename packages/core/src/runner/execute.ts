@@ -55,6 +55,11 @@ export class Execution {
     this.interrupt?.(reason);
   }
 
+  /** Calls `listener` (once) when the attempt is aborted; null removes it. */
+  onAbort(listener: ((reason: unknown) => void) | null): void {
+    this.interrupt = listener;
+  }
+
   /** Waits for `work`, or rejects with the abort reason as soon as the attempt is aborted. */
   race<T>(work: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -97,24 +102,37 @@ export function armTimeout(execs: Execution[], timeoutMs: number | null): Return
 }
 
 /**
- * Runs one attempt: validate the stored payload, call the handler under a timeout, and decide the
- * outcome. Never throws: every failure becomes an outcome so a bad job cannot crash the worker.
- * A handler that ignores its signal still times out: the runner stops waiting and drops its late result.
+ * Runs one attempt: validate the stored payload, call the handler under a timeout, and hand the
+ * outcome to `done`, exactly once. Never throws: every failure becomes an outcome so a bad job
+ * cannot crash the worker. A handler that ignores its signal still times out: `done` gets the abort
+ * at once and the handler's late result is dropped. `done` may run before this returns (a handler
+ * that is not async). Callbacks rather than promises because this runs for every job: an async
+ * frame, a race promise and their resolvers per job were most of the runner's garbage.
  */
-export async function execute(exec: Execution, context: JobContext<any>): Promise<Outcome> {
+export function execute(exec: Execution, context: JobContext<any>, done: (exec: Execution, outcome: Outcome) => void): void {
   const { job, definition } = exec;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let finished = false;
+  const finish = (outcome: Outcome) => {
+    if (finished) return;
+    finished = true;
+    if (timer) clearTimeout(timer);
+    exec.onAbort(null);
+    done(exec, outcome);
+  };
+  const settled = (value: unknown) =>
+    finish(exec.aborted ? outcomeOfAbort(exec, exec.abortReason) : { kind: 'completed', result: value === undefined ? null : value });
+  const threw = (thrown: unknown) => finish(exec.aborted ? outcomeOfAbort(exec, exec.abortReason) : failure(exec, asError(thrown)));
   try {
     const payload = validatePayload(definition, job.payload);
+    if (exec.aborted) return finish(outcomeOfAbort(exec, exec.abortReason));
     timer = armTimeout([exec], definition.timeoutMs);
-    const result = await exec.race(() => definition.handler!(payload, context));
-    if (exec.aborted) return outcomeOfAbort(exec, exec.abortReason);
-    return { kind: 'completed', result: result === undefined ? null : result };
+    exec.onAbort((reason) => finish(outcomeOfAbort(exec, reason)));
+    const result = definition.handler!(payload, context);
+    if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') (result as PromiseLike<unknown>).then(settled, threw);
+    else settled(result);
   } catch (thrown) {
-    if (exec.aborted) return outcomeOfAbort(exec, exec.abortReason);
-    return failure(exec, asError(thrown));
-  } finally {
-    if (timer) clearTimeout(timer);
+    threw(thrown);
   }
 }
 

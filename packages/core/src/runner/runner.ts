@@ -47,6 +47,7 @@ export class Runner {
   private readonly wakeWaiters = new Set<() => void>();
   private readonly slotWaiters = new Set<() => void>();
   private readonly stopController = new AbortController();
+  private pumping = false;
   /** Handlers running (a batch counts once); `whenIdle()` resolves when it drops to zero. */
   private inFlight = 0;
   private readonly idleWaiters = new Set<() => void>();
@@ -192,9 +193,19 @@ export class Runner {
     }
   }
 
-  /** Start buffered jobs while slots are free. */
+  /**
+   * Start buffered jobs while slots are free. A handler that is not async finishes inside run(),
+   * and its freed slot calls pump() again: the flag keeps that from recursing once per buffered job
+   * (the loop here picks the slot up instead).
+   */
   private pump(): void {
-    while (this.busy < this.options.concurrency && this.buffer.length && !this.stopping) this.run(this.buffer.shift()!);
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.busy < this.options.concurrency && this.buffer.length && !this.stopping) this.run(this.buffer.shift()!);
+    } finally {
+      this.pumping = false;
+    }
   }
 
   private dropBuffered(ids: string[]): void {
@@ -295,24 +306,18 @@ export class Runner {
     for (const waiter of [...this.slotWaiters]) waiter();
   }
 
-  /** One job in one slot; no arrays or async frames of its own, since this runs for every job. */
+  /** One job in one slot; no arrays, promises or closures of its own, since this runs for every job. */
   private run(job: JobRecord): void {
     const exec = this.track(job);
     this.enter();
-    execute(exec, new RunnerJobContext(exec, this.contextDeps)).then(
-      (outcome) => this.leave(exec, outcome),
-      (error) => {
-        // execute() never throws; if it somehow did, the lease expires and the job runs again.
-        this.hooks.error(asError(error));
-        this.leave(exec, { kind: 'abandoned', cause: 'lease-lost' });
-      },
-    );
+    execute(exec, new RunnerJobContext(exec, this.contextDeps), this.leave);
   }
 
-  private leave(exec: Execution, outcome: Outcome): void {
+  /** The outcome of a single job is known (bound once: execute() calls it for every job). */
+  private readonly leave = (exec: Execution, outcome: Outcome): void => {
     this.settle(exec, outcome);
     this.exit();
-  }
+  };
 
   private runBatch(jobs: JobRecord[]): void {
     const execs = jobs.map((job) => this.track(job));
