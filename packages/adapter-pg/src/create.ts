@@ -50,6 +50,7 @@ export function pgStore(options: PgStoreOptions): PgStore {
     throw new ConfigError('pgStore needs a connectionString or a pool');
   }
   const ownsPool = !options.pool;
+  const prepare = options.preparedStatements ?? true;
   const pool =
     options.pool ??
     new pg.Pool({
@@ -57,6 +58,12 @@ export function pgStore(options: PgStoreOptions): PgStore {
       max: options.max ?? 10,
       // An unreachable server (rather than a refused connection) fails calls instead of hanging them.
       connectionTimeoutMillis: 30_000,
+      // Every statement is Mainspring's own and written to plan well without its parameter values,
+      // so its sessions plan each prepared statement once instead of once per call: Postgres
+      // otherwise keeps re-planning the claim and insert (their generic plans look costlier on
+      // paper), which was about half of an idle worker's enqueue-to-start time. Not with unnamed
+      // statements (a pooler in transaction mode). `options` in the connection string wins.
+      ...(prepare ? { options: '-c plan_cache_mode=force_generic_plan' } : {}),
     });
   // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash the process.
   if (ownsPool) pool.on('error', () => {});
@@ -70,7 +77,7 @@ export function pgStore(options: PgStoreOptions): PgStore {
         keepAlive: true,
       }
     : null;
-  const db = new PoolExecutor({ pool, ownsPool, listenConfig, prepare: options.preparedStatements ?? true });
+  const db = new PoolExecutor({ pool, ownsPool, listenConfig, prepare });
   return new PgStore(db, { schema, migrate: options.migrate ?? true, push: listen });
 }
 

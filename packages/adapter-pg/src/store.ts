@@ -48,6 +48,8 @@ import {
 } from './params.js';
 import { quoteSchema } from './schema-name.js';
 import { buildStatements, type Statements } from './sql/index.js';
+import { countJobs, listJobs, type JobFilters } from './sql/admin.js';
+import type { Statement } from './executor/types.js';
 
 const DEFAULT_LIST_LIMIT = 50;
 const MAX_LIST_LIMIT = 1000;
@@ -78,6 +80,8 @@ export class PgStore implements Store {
 
   private readonly quoted: string;
   private readonly sql: Statements;
+  /** List and count statements by which filters they carry (at most 64 + 8 texts). */
+  private readonly filteredStatements = new Map<string, Statement>();
   private readonly channel: string;
   private ready: Promise<void> | null = null;
   private migrated = false;
@@ -309,25 +313,35 @@ export class PgStore implements Store {
     return first(await this.run(this.sql.getJob, [params.id]));
   }
 
+  private filtered(kind: string, given: JobFilters, build: () => Statement): Statement {
+    const key = `${kind}:${Object.keys(given).join(',')}`;
+    let stmt = this.filteredStatements.get(key);
+    if (!stmt) this.filteredStatements.set(key, (stmt = build()));
+    return stmt;
+  }
+
   async list(params: ListParams): Promise<ListResult> {
     const limit = Math.min(Math.max(1, Math.floor(params.limit ?? DEFAULT_LIST_LIMIT)), MAX_LIST_LIMIT);
     const states = params.state === undefined ? null : Array.isArray(params.state) ? params.state : [params.state];
-    const rows = await this.run(this.sql.listJobs, [
+    const filters = {
       states,
-      params.queue ?? null,
-      params.name ?? null,
-      params.tenant ?? null,
-      params.key ?? null,
-      params.cursor ? decodeCursor(params.cursor) : null,
-      limit + 1,
-    ]);
+      queue: params.queue ?? null,
+      name: params.name ?? null,
+      tenant: params.tenant ?? null,
+      key: params.key ?? null,
+      cursor: params.cursor ? decodeCursor(params.cursor) : null,
+    };
+    const given = present(filters);
+    const rows = await this.run(this.filtered('list', given, () => listJobs(this.quoted, given)), [...values(filters), limit + 1]);
     const jobs = rows.slice(0, limit).map(toJob);
     const more = rows.length > limit;
     return { jobs, nextCursor: more ? encodeCursor(jobs[jobs.length - 1].id) : null };
   }
 
   async counts(params: Omit<ListFilter, 'state' | 'key'>): Promise<StateCounts> {
-    const rows = await this.run(this.sql.countJobs, [params.queue ?? null, params.name ?? null, params.tenant ?? null]);
+    const filters = { queue: params.queue ?? null, name: params.name ?? null, tenant: params.tenant ?? null };
+    const given = present(filters);
+    const rows = await this.run(this.filtered('count', given, () => countJobs(this.quoted, given)), values(filters));
     const counts: StateCounts = { pending: 0, active: 0, completed: 0, failed: 0, cancelled: 0 };
     for (const r of rows) counts[r.state as keyof StateCounts] = Number(r.n);
     return counts;
@@ -462,4 +476,16 @@ export class PgStore implements Store {
     await this.ready?.catch(() => {});
     await this.db.close();
   }
+}
+
+/** Which filters have a value (null and undefined do not). */
+function present(filters: Record<string, unknown>): JobFilters {
+  const given: Record<string, boolean> = {};
+  for (const [name, value] of Object.entries(filters)) if (value != null) given[name] = true;
+  return given;
+}
+
+/** The values of the filters that have one, in declaration order (JobFilters order). */
+function values(filters: Record<string, unknown>): unknown[] {
+  return Object.values(filters).filter((v) => v != null);
 }

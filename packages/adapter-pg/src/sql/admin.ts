@@ -102,32 +102,42 @@ select id::text as id from del
 export const getJob = (s: string) =>
   statement(`select ${jobColumns()} from ${s}.jobs where id = $1::bigint`);
 
-/**
- * $1 states text[] or null, $2 queue, $3 name, $4 tenant, $5 key, $6 cursor id (exclusive) or
- * null, $7 limit. Newest first.
- */
-export const listJobs = (s: string) =>
-  statement(`
-select ${jobColumns('j')} from ${s}.jobs j
-where ($1::text[] is null or state = any($1::text[]))
-  and ($2::text is null or queue = $2)
-  and ($3::text is null or name = $3)
-  and ($4::text is null or tenant = $4)
-  and ($5::text is null or key = $5)
-  and ($6::bigint is null or j.id < $6::bigint)
-order by j.id desc
-limit $7
-`);
+/** Which of a list's or count's filters are given; each given one is a condition with a parameter. */
+export interface JobFilters {
+  states?: boolean;
+  queue?: boolean;
+  name?: boolean;
+  tenant?: boolean;
+  key?: boolean;
+  cursor?: boolean;
+}
 
-/** $1 queue, $2 name, $3 tenant. */
-export const countJobs = (s: string) =>
-  statement(`
-select state, count(*)::int as n from ${s}.jobs
-where ($1::text is null or queue = $1)
-  and ($2::text is null or name = $2)
-  and ($3::text is null or tenant = $3)
-group by state
-`);
+/**
+ * The WHERE clause for the given filters, parameters numbered from $1 in the order of JobFilters.
+ * Absent filters leave no trace (rather than `$n is null or ...`), so a prepared statement's
+ * generic plan can still use the tenant or key index when those filters are asked for.
+ */
+function whereOf(filters: JobFilters): { where: string; next: number } {
+  const conds: string[] = [];
+  let n = 1;
+  if (filters.states) conds.push(`j.state = any($${n++}::text[])`);
+  if (filters.queue) conds.push(`j.queue = $${n++}`);
+  if (filters.name) conds.push(`j.name = $${n++}`);
+  if (filters.tenant) conds.push(`j.tenant = $${n++}`);
+  if (filters.key) conds.push(`j.key = $${n++}`);
+  if (filters.cursor) conds.push(`j.id < $${n++}::bigint`);
+  return { where: conds.length ? `where ${conds.join(' and ')}` : '', next: n };
+}
+
+/** Newest first; parameters are the given filters in JobFilters order (cursor: an id, exclusive), then the limit. */
+export const listJobs = (s: string, filters: JobFilters) => {
+  const { where, next } = whereOf(filters);
+  return statement(`select ${jobColumns('j')} from ${s}.jobs j ${where} order by j.id desc limit $${next}`);
+};
+
+/** Parameters are the given filters (queue, name, tenant only) in JobFilters order. */
+export const countJobs = (s: string, filters: Pick<JobFilters, 'queue' | 'name' | 'tenant'>) =>
+  statement(`select j.state, count(*)::int as n from ${s}.jobs j ${whereOf(filters).where} group by j.state`);
 
 /**
  * $1 from, $2 to (epoch ms), $3 name, $4 queue, $5 tenant. Attempts finished within [from, to]:

@@ -5,7 +5,7 @@ import * as prune from './prune.js';
 import * as schedules from './schedules.js';
 import * as settle from './settle.js';
 
-/** Every statement the store runs, built once for one quoted schema name. */
+/** Every fixed statement the store runs, built once for one quoted schema name (lists and counts vary with their filters: see filteredStatement). */
 export function buildStatements(s: string) {
   return {
     insertJobs: insert.insertJobs(s),
@@ -22,8 +22,6 @@ export function buildStatements(s: string) {
     promoteJob: admin.promoteJob(s),
     removeJob: admin.removeJob(s),
     getJob: admin.getJob(s),
-    listJobs: admin.listJobs(s),
-    countJobs: admin.countJobs(s),
     attemptMetrics: admin.attemptMetrics(s),
     listAttempts: admin.listAttempts(s),
     clockNow: admin.clockNow(),
