@@ -311,16 +311,20 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       this.logger,
     );
     this.runner = runner;
+    // Claiming starts while the wake-up subscription connects (a LISTEN connection takes a few ms);
+    // once it is live, one more claim finds whatever was enqueued in between.
+    const subscribing = this.store.subscribe((event) => {
+      this.emit('store:wake', event);
+      const definition = this.definitions.get(event.name);
+      if (definition && isRunnable(definition)) runner.wake();
+    });
+    runner.start();
     try {
-      this.unsubscribe = await this.store.subscribe((event) => {
-        this.emit('store:wake', event);
-        const definition = this.definitions.get(event.name);
-        if (definition && isRunnable(definition)) runner.wake();
-      });
+      this.unsubscribe = await subscribing;
+      runner.wake();
     } catch (error) {
       this.emitError(error); // polling still finds the jobs
     }
-    runner.start();
     await this.scheduler.sync().catch((error) => this.emitError(error));
     this.background = [
       new Periodic(toMs(options.scheduleInterval ?? '1s', 'scheduleInterval'), () => this.fireSchedules(), (e) => this.emitError(e)),
