@@ -43,7 +43,7 @@ export const retryJob = (s: string) =>
   statement(`
 with t as (select ${clock(3)} as now),
 old as (
-  select j.id, j.attempts, j.worker_id, j.started_at, j.finished_at, j.logs, (${completedOnRow(s)}) as on_row
+  select j.id, j.attempts, j.worker_id, j.started_at, j.finished_at, j.logs, (${completedOnRow}) as on_row
   from ${s}.jobs j
   where j.id = $1::bigint and j.state in ('failed', 'cancelled', 'completed')
   for update
@@ -164,7 +164,7 @@ finished as (
     and ($3::text is null or j.name = $3)
     and ($4::text is null or j.queue = $4)
     and ($5::text is null or j.tenant = $5)
-    and ${completedOnRow(s)}
+    and ${completedOnRow}
 )
 select count(*) filter (where outcome = 'completed')::int as completed,
        count(*) filter (where outcome = 'failed')::int as failed,
@@ -187,7 +187,7 @@ select * from (
   from ${s}.jobs j where j.id = $1::bigint and j.state = 'active'
   union all
   select j.id::text, j.attempts, j.worker_id, j.started_at, j.finished_at, 'completed', null, coalesce(j.logs, '[]'::jsonb), 0
-  from ${s}.jobs j where j.id = $1::bigint and ${completedOnRow(s)}
+  from ${s}.jobs j where j.id = $1::bigint and ${completedOnRow}
 ) x
 order by x.running, x.attempt, x.started_at, x.finished_at
 `);

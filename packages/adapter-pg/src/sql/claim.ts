@@ -135,7 +135,7 @@ claims as (
   where ln.rate_max is not null and j.state = 'completed'
     and j.finished_at > (select now from t) - ln.rate_per_ms * interval '1 millisecond'
     and j.started_at > (select now from t) - ln.rate_per_ms * interval '1 millisecond'
-    and ${completedOnRow(s)}
+    and ${completedOnRow}
 ),
 r_left as (
   select c.name, case when ln.rate_by_group then c.tenant end as tenant, ln.rate_max - count(*) as capacity

@@ -84,9 +84,7 @@ select coalesce(json_agg(json_build_array(
 from ${upd}`;
 
 /**
- * Rows of jobs (alias `j`) whose completing attempt lives on the row itself (see completeJobs).
- * Jobs completed before migration 0002 also have an attempts row for it; that one wins.
+ * Rows of jobs (alias `j`) whose completing attempt lives on the row itself (see completeJobs):
+ * every completed job, since migration 0002 moved the older ones there too.
  */
-export const completedOnRow = (s: string) =>
-  `j.state = 'completed' and not exists (
-    select 1 from ${s}.attempts x where x.job_id = j.id and x.attempt = j.attempts and x.outcome = 'completed')`;
+export const completedOnRow = `j.state = 'completed'`;
