@@ -168,7 +168,7 @@ finished as (
 )
 select count(*) filter (where outcome = 'completed')::int as completed,
        count(*) filter (where outcome = 'failed')::int as failed,
-       (avg(extract(epoch from took)) * 1000)::float8 as avg_ms
+       avg(date_part('epoch', took)) * 1000 as avg_ms
 from finished
 `);
 
