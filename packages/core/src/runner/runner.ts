@@ -172,15 +172,18 @@ export class Runner {
         await this.slotFreed();
         continue;
       }
+      // From idle, a smaller first claim starts handlers sooner, and the other loop claims the rest
+      // of the room at the same time instead of waiting behind one big batch.
+      const size = idle ? Math.min(room, Math.max(this.options.concurrency, Math.ceil(minBatch / 2))) : room;
       const seq = this.wakeSeq;
       let jobs: JobRecord[];
-      this.claiming += room;
+      this.claiming += size;
       try {
-        jobs = await this.claim(this.names, room);
+        jobs = await this.claim(this.names, size);
       } catch {
         break; // only when stopping: claim retries store errors until then
       } finally {
-        this.claiming -= room;
+        this.claiming -= size;
       }
       if (this.stopping) {
         await this.releaseJobs(jobs.map((job) => job.id));
@@ -189,7 +192,7 @@ export class Runner {
       for (const job of jobs) this.buffer.push(job);
       this.pump();
       this.freeSlot(); // the other claimer may now have room
-      if (jobs.length < room && seq === this.wakeSeq && !this.stopping) await this.waitForWork(this.options.pollIntervalMs);
+      if (jobs.length < size && seq === this.wakeSeq && !this.stopping) await this.waitForWork(this.options.pollIntervalMs);
     }
   }
 
