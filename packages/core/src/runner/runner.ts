@@ -318,8 +318,14 @@ export class Runner {
 
   /** The outcome of a single job is known (bound once: execute() calls it for every job). */
   private readonly leave = (exec: Execution, outcome: Outcome): void => {
-    this.settle(exec, outcome);
-    this.exit();
+    try {
+      this.settle(exec, outcome);
+    } catch (error) {
+      // Never expected; reported rather than thrown into a handler's promise (an unhandled rejection).
+      this.hooks.error(asError(error));
+    } finally {
+      this.exit();
+    }
   };
 
   private runBatch(jobs: JobRecord[]): void {
