@@ -26,11 +26,14 @@ const held = `
 items as (select * from unnest($2::bigint[], $3::int[]) as x(id, attempt)),
 picked as materialized (
   select (select h.ctid from JOBS h
-          where h.id = i.id and h.attempts = i.attempt and h.state = 'active' and h.worker_id = $1) as tid
+          where h.id = i.id and coalesce(h.attempts = i.attempt and h.state = 'active' and h.worker_id = $1, false)) as tid
   from items i
 )`;
 const heldCtes = (s: string) => held.replace('JOBS', `${s}.jobs`);
-const isHeld = `j.ctid = any(array(select tid from picked where tid is not null)) and j.state = 'active' and j.worker_id = $1`;
+// The held tests sit inside coalesce on purpose, here and in each item's lookup: written plainly,
+// \`state = 'active'\` lets the planner use jobs_active_idx instead, and with statistics taken while
+// nothing was active a generic plan does so, walking every active job once per item.
+const isHeld = `j.ctid = any(array(select tid from picked where tid is not null)) and coalesce(j.state = 'active' and j.worker_id = $1, false)`;
 
 /**
  * $1 worker id, $2 ids bigint[], $3 attempts int[], $4 now, $5 null or a jsonb object from id to
@@ -101,7 +104,7 @@ upd as (
   update ${s}.jobs j
   set state = 'pending', attempts = j.attempts - 1, run_at = t.now, worker_id = null, locked_until = null
   from t
-  where j.id = any($2::bigint[]) and j.state = 'active' and j.worker_id = $1
+  where j.id = any($2::bigint[]) and coalesce(j.state = 'active' and j.worker_id = $1, false)
   returning j.id, j.attempts + 1 as attempt, j.state, j.queue, j.name, j.tenant, j.run_at, j.started_at, t.now as ended
 ),
 att as (
@@ -119,7 +122,7 @@ with t as (select ${clock(4)} as now)
 update ${s}.jobs j
 set locked_until = t.now + $3::bigint * interval '1 millisecond'
 from t
-where j.id = any($2::bigint[]) and j.state = 'active' and j.worker_id = $1
+where j.id = any($2::bigint[]) and coalesce(j.state = 'active' and j.worker_id = $1, false)
 returning j.id::text as id
 `);
 
