@@ -21,18 +21,17 @@ const attemptInsert = (s: string) =>
  * addresses those rows by ctid, and per-item values are looked up by key in a jsonb object. A
  * prepared statement's generic plan guesses 10 items and 1 held row, and a join planned on that
  * guess can rescan every item for every row, or read the whole table.
+ * The held tests sit inside coalesce on purpose: written plainly, state = 'active' lets the planner
+ * reach rows through jobs_active_idx instead, and with statistics taken while nothing was active a
+ * generic plan does so, walking every active job once per item.
  */
-const held = `
+const heldCtes = (s: string) => `
 items as (select * from unnest($2::bigint[], $3::int[]) as x(id, attempt)),
 picked as materialized (
-  select (select h.ctid from JOBS h
+  select (select h.ctid from ${s}.jobs h
           where h.id = i.id and coalesce(h.attempts = i.attempt and h.state = 'active' and h.worker_id = $1, false)) as tid
   from items i
 )`;
-const heldCtes = (s: string) => held.replace('JOBS', `${s}.jobs`);
-// The held tests sit inside coalesce on purpose, here and in each item's lookup: written plainly,
-// \`state = 'active'\` lets the planner use jobs_active_idx instead, and with statistics taken while
-// nothing was active a generic plan does so, walking every active job once per item.
 const isHeld = `j.ctid = any(array(select tid from picked where tid is not null)) and coalesce(j.state = 'active' and j.worker_id = $1, false)`;
 
 /**
