@@ -81,16 +81,18 @@ for _, name in ipairs(names) do
   end
 end
 local GROUP_CHUNK = 64
-local function peek(st)
+-- The next (member, score) of a sorted set read `chunk` entries at a time; nil once exhausted.
+local function next_entry(st, chunk)
   if st.done then return nil end
   if st.pos > #st.buf then
-    st.buf = redis.call('ZRANGE', st.key, st.off, st.off + GROUP_CHUNK - 1, 'WITHSCORES')
-    st.off = st.off + GROUP_CHUNK
+    st.buf = redis.call('ZRANGE', st.key, st.off, st.off + chunk - 1, 'WITHSCORES')
+    st.off = st.off + chunk
     st.pos = 1
     if #st.buf == 0 then st.done = true return nil end
   end
   return st.buf[st.pos], tonumber(st.buf[st.pos + 1])
 end
+local function peek(st) return next_entry(st, GROUP_CHUNK) end
 
 local sets = {}
 -- Take the next group of `st` as a candidate set; nil when its queue is excluded or paused, or it is at a limit.
@@ -110,16 +112,7 @@ local function load_group(st)
 end
 
 local CHUNK = math.min(math.max(limit, 16), 500)
-local function head(s)
-  if s.done then return nil end
-  if s.pos > #s.buf then
-    s.buf = redis.call('ZRANGE', s.key, s.off, s.off + CHUNK - 1, 'WITHSCORES')
-    s.off = s.off + CHUNK
-    s.pos = 1
-    if #s.buf == 0 then s.done = true return nil end
-  end
-  return s.buf[s.pos], tonumber(s.buf[s.pos + 1])
-end
+local function head(s) return next_entry(s, CHUNK) end
 
 local out, groups_out, leases, claimed = {}, {}, {}, 0
 local lease_until = ms(now + lease)

@@ -1,4 +1,4 @@
-import { clock, completedOnRow, jobColumns, notifyCte, statement } from './common.js';
+import { clock, jobColumns, notifyCte, statement } from './common.js';
 
 /*
  * Single-job transitions asked for by people (dashboard, API). Each returns the job after the
@@ -43,7 +43,7 @@ export const retryJob = (s: string) =>
   statement(`
 with t as (select ${clock(3)} as now),
 old as (
-  select j.id, j.attempts, j.worker_id, j.started_at, j.finished_at, j.logs, (${completedOnRow}) as on_row
+  select j.id, j.attempts, j.worker_id, j.started_at, j.finished_at, j.logs, j.state = 'completed' as on_row
   from ${s}.jobs j
   where j.id = $1::bigint and j.state in ('failed', 'cancelled', 'completed')
   for update
@@ -164,7 +164,6 @@ finished as (
     and ($3::text is null or j.name = $3)
     and ($4::text is null or j.queue = $4)
     and ($5::text is null or j.tenant = $5)
-    and ${completedOnRow}
 )
 select count(*) filter (where outcome = 'completed')::int as completed,
        count(*) filter (where outcome = 'failed')::int as failed,
@@ -187,7 +186,7 @@ select * from (
   from ${s}.jobs j where j.id = $1::bigint and j.state = 'active'
   union all
   select j.id::text, j.attempts, j.worker_id, j.started_at, j.finished_at, 'completed', null, coalesce(j.logs, '[]'::jsonb), 0
-  from ${s}.jobs j where j.id = $1::bigint and ${completedOnRow}
+  from ${s}.jobs j where j.id = $1::bigint and j.state = 'completed'
 ) x
 order by x.running, x.attempt, x.started_at, x.finished_at
 `);

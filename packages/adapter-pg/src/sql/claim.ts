@@ -1,4 +1,4 @@
-import { claimedBatch, clock, completedOnRow, statement } from './common.js';
+import { claimedBatch, clock, statement } from './common.js';
 
 /*
  * Claim: pick pending runnable jobs in claim order with FOR UPDATE SKIP LOCKED (concurrent
@@ -135,7 +135,6 @@ claims as (
   where ln.rate_max is not null and j.state = 'completed'
     and j.finished_at > (select now from t) - ln.rate_per_ms * interval '1 millisecond'
     and j.started_at > (select now from t) - ln.rate_per_ms * interval '1 millisecond'
-    and ${completedOnRow}
 ),
 r_left as (
   select c.name, case when ln.rate_by_group then c.tenant end as tenant, ln.rate_max - count(*) as capacity

@@ -82,9 +82,3 @@ select coalesce(json_agg(json_build_array(
        ${epochMsOf('(select now from t)')} as started_at,
        ${epochMsOf(`(select now from t) + $${lease}::bigint * interval '1 millisecond'`)} as locked_until
 from ${upd}`;
-
-/**
- * Rows of jobs (alias `j`) whose completing attempt lives on the row itself (see completeJobs):
- * every completed job, since migration 0002 moved the older ones there too.
- */
-export const completedOnRow = `j.state = 'completed'`;
