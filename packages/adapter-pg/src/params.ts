@@ -32,6 +32,21 @@ export function jobItem(job: NewJob, i: number) {
   };
 }
 
+/** One key-less job as the single-insert statement's parameters $1 to $9 (see insertJob). */
+export function jobValues(job: NewJob): unknown[] {
+  return [
+    job.name,
+    job.queue,
+    jsonOrNull(job.payload),
+    job.priority,
+    job.maxAttempts,
+    job.runAt ? job.runAt.getTime() : null,
+    job.delayMs == null ? null : Math.round(job.delayMs),
+    job.tenant ?? null,
+    jsonOrNull(job.meta),
+  ];
+}
+
 /** ClaimLimits as the limited claim statement reads them, or null when nothing limits the claim. */
 export function limitsJson(limits: ClaimLimits | undefined): string | null {
   if (!limits) return null;

@@ -33,6 +33,7 @@ import {
   int,
   isId,
   jobItem,
+  jobValues,
   jsonOrNull,
   keyOf,
   limitsJson,
@@ -150,8 +151,11 @@ export class PgStore implements Store {
       if (round === MAX_INSERT_ROUNDS) {
         throw new Error(`Could not settle idempotency keys for ${pending.length} job(s) after ${round} attempts`);
       }
-      const items = pending.map((i) => jobItem(jobs[i], i));
-      const rows = await q.query(this.sql.insertJobs, [JSON.stringify(items), int(now), this.channel]);
+      const only = pending.length === 1 ? jobs[pending[0]!]! : undefined;
+      const rows =
+        only && only.key == null
+          ? await q.query(this.sql.insertJob, [...jobValues(only), int(now), this.channel])
+          : await q.query(this.sql.insertJobs, [JSON.stringify(pending.map((i) => jobItem(jobs[i], i))), int(now), this.channel]);
       // An inserted row wins over a stale live/windowed row for the same input.
       const rank = { inserted: 0, windowed: 1, live: 2 } as Record<string, number>;
       rows.sort((a, b) => rank[a.kind] - rank[b.kind]);

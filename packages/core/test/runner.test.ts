@@ -248,6 +248,36 @@ describe('runner', () => {
     expect(store.calls.complete!).toBeLessThan(50);
   });
 
+  it('stops claiming once the store runs dry, until a wake-up or the next poll', async () => {
+    // Claims take a moment, as over a network, so the two claim loops overlap.
+    const memory = memoryStore();
+    const claim = memory.claim.bind(memory);
+    memory.claim = async (params) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return claim(params);
+    };
+    const store = flaky(memory);
+    const job = defineJob({ name: 'dry', handler: () => new Promise((resolve) => setTimeout(resolve, 5)) });
+    const ms = make({ store, jobs: [job] });
+    await ms.enqueueMany(job, Array.from({ length: 1_000 }, (_, i) => ({ payload: i })));
+    // Two claim loops (concurrency plus prefetch of 8 or more), the benchmark's shape.
+    await ms.start({ concurrency: 50, prefetch: 450, pollInterval: 60_000 });
+    await waitFor(async () => (await ms.countJobs()).completed === 1_000);
+    // Batches of 125 to 500, and one claim that finds the store empty: no claim per finished handler.
+    expect(store.calls.claim!).toBeLessThanOrEqual(10);
+    const afterDrain = store.calls.claim!;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(store.calls.claim!).toBe(afterDrain);
+
+    // One new job from another process wakes both loops; one claim finds it, and the other loop
+    // does not go looking too.
+    const producer = make({ store, jobs: [job] });
+    const { id } = await producer.enqueue(job, 1);
+    await waitFor(async () => (await ms.getJob(id))?.state === 'completed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.calls.claim! - afterDrain).toBe(1);
+  });
+
   it('runs higher priority first', async () => {
     const order: number[] = [];
     const job = defineJob({ name: 'prio', handler: (p: number) => void order.push(p) });

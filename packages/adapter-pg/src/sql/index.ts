@@ -9,6 +9,7 @@ import * as settle from './settle.js';
 export function buildStatements(s: string) {
   return {
     insertJobs: insert.insertJobs(s),
+    insertJob: insert.insertJob(s),
     claimJobs: claim.claimJobs(s),
     claimJobsLimited: claim.claimJobsLimited(s),
     completeJobs: settle.completeJobs(s),

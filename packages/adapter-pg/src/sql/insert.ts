@@ -1,4 +1,4 @@
-import { clock, jobColumns, notifyCte, statement } from './common.js';
+import { clock, jobColumns, notifyCte, statement, ts } from './common.js';
 
 /**
  * Bulk insert in one statement.
@@ -56,4 +56,26 @@ union all
 select 'live', i.i, ${jobColumns('j')}, 0
   from input i join ${s}.jobs j on j.name = i.name and j.key = i.key and j.state in ('pending', 'active')
   where i.key is not null and not exists (select 1 from windowed w where w.i = i.i)
+`);
+
+/**
+ * One job without an idempotency key: nothing to deduplicate, so a plain insert, with the same
+ * result shape as insertJobs. Single enqueues are what a request handler does, and this is the
+ * first step of enqueue-to-start latency, so it skips the batch statement's JSON unpacking.
+ * $1 name, $2 queue, $3 payload jsonb, $4 priority, $5 max attempts, $6 run_at (epoch ms or null),
+ * $7 delay ms or null, $8 tenant, $9 meta jsonb, $10 now (epoch ms or null), $11 channel.
+ */
+export const insertJob = (s: string) =>
+  statement(`
+with t as (select ${clock(10)} as now),
+ins as (
+  insert into ${s}.jobs (name, queue, state, payload, attempts, max_attempts, priority, run_at, created_at, tenant, meta)
+  select $1, $2, 'pending', $3::jsonb, 0, $5, $4,
+    coalesce(${ts(6)}, t.now + coalesce($7::bigint, 0) * interval '1 millisecond'),
+    t.now, $8, $9::jsonb
+  from t
+  returning *
+),
+${notifyCte('ins', 11, '(select now from t)')}
+select 'inserted' as kind, 0 as i, ${jobColumns('ins')}, (select n from notified) as notified from ins
 `);

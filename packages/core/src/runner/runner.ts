@@ -44,6 +44,11 @@ export class Runner {
   private claiming = 0;
   /** Bumped by every wake-up, so a loop can tell whether one came while it was claiming. */
   private wakeSeq = 0;
+  /** A claim from idle is in flight: until it answers, nobody knows whether there is more work. */
+  private probing = false;
+  /** `wakeSeq` when a claim last came back short (the store had no more work then), and when. */
+  private emptySeq = -1;
+  private emptyAt = 0;
   private readonly wakeWaiters = new Set<() => void>();
   private readonly slotWaiters = new Set<() => void>();
   private readonly stopController = new AbortController();
@@ -168,22 +173,38 @@ export class Runner {
     while (!this.stopping) {
       const room = capacity - this.busy - this.buffer.length - this.claiming;
       const idle = this.buffer.length === 0 && this.claiming === 0 && this.busy < this.options.concurrency;
-      if (room <= 0 || (room < minBatch && !idle)) {
+      // While a claim from idle is out, a second one would mostly find nothing (one new job wakes
+      // both loops) and compete with the first for the database; it waits for the answer instead.
+      if (room <= 0 || (room < minBatch && !idle) || this.probing) {
         await this.slotFreed();
         continue;
       }
-      // From idle, a smaller first claim starts handlers sooner, and the other loop claims the rest
-      // of the room at the same time instead of waiting behind one big batch.
-      const size = idle ? Math.min(room, Math.max(this.options.concurrency, Math.ceil(minBatch / 2))) : room;
       const seq = this.wakeSeq;
+      if (this.emptySeq === seq) {
+        // A claim found the store empty since the last wake-up: wait for the next one or the poll.
+        const wait = this.emptyAt + this.options.pollIntervalMs - Date.now();
+        if (wait > 0) {
+          await this.waitForWork(wait);
+          continue;
+        }
+      }
+      // From idle, a smaller first claim starts handlers sooner; if it comes back full, the other
+      // loop claims the rest of the room right after it.
+      const size = idle ? Math.min(room, Math.max(this.options.concurrency, Math.ceil(minBatch / 2))) : room;
       let jobs: JobRecord[];
       this.claiming += size;
+      this.probing = idle;
       try {
         jobs = await this.claim(this.names, size);
       } catch {
         break; // only when stopping: claim retries store errors until then
       } finally {
         this.claiming -= size;
+        this.probing = false;
+      }
+      if (jobs.length < size && seq === this.wakeSeq) {
+        this.emptySeq = seq;
+        this.emptyAt = Date.now();
       }
       if (this.stopping) {
         await this.releaseJobs(jobs.map((job) => job.id));
@@ -192,7 +213,6 @@ export class Runner {
       for (const job of jobs) this.buffer.push(job);
       this.pump();
       this.freeSlot(); // the other claimer may now have room
-      if (jobs.length < size && seq === this.wakeSeq && !this.stopping) await this.waitForWork(this.options.pollIntervalMs);
     }
   }
 
