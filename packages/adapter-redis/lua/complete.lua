@@ -77,7 +77,6 @@ end
 for from = 1, #fin, 1000 do
   redis.call('ZADD', P .. 'fin:completed', unpack(fin, from, math.min(from + 999, #fin)))
 end
-local minute = math.floor(now / 60000)
 for _, t in ipairs(tallies) do
   local g = gid(t.queue, t.name, t.tenant)
   add(count_d, 'active' .. g, -t.n)
@@ -85,10 +84,7 @@ for _, t in ipairs(tallies) do
   add(actq_d, t.queue, -t.n)
   add(actn_d, t.name, -t.n)
   add(actg_d, ngid(t.name, t.tenant), -t.n)
-  local d = minute_d[minute]
-  if not d then d = {} minute_d[minute] = d end
-  add(d, 'c' .. g, t.n)
-  add(d, 'd' .. g, t.dur)
+  minute_add('c', g, now, t.dur, t.n)
 end
 flush()
 return lost

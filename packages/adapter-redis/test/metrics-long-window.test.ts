@@ -86,6 +86,35 @@ describe('metrics over long windows', () => {
     expect(await calls(admin, 'hmget')).toBeLessThan(10);
   });
 
+  it('reads the minute `to` falls in from its total once everything in it finished by `to`', async () => {
+    // A busy current minute: 100 jobs finish within it, the way a dashboard polls "the last hour".
+    const busy = redisStore({ url: server.url, prefix: 'metrics-busy' });
+    try {
+      const minuteStart = t0 + 500 * MINUTE - 12_345;
+      const ends: number[] = [];
+      for (let i = 0; i < 100; i++) {
+        const start = minuteStart + 1_000 + i * 300;
+        await busy.insert({ jobs: [{ name: 'a', queue: 'q', payload: i, priority: 0, maxAttempts: 1 }], now: start });
+        const [job] = await busy.claim({ workerId: 'w', names: ['a'], limit: 1, leaseMs: 60_000, now: start });
+        await busy.complete({ workerId: 'w', items: [{ id: job!.id, attempt: 1 }], now: start + 50 });
+        ends.push(start + 50);
+      }
+      const last = ends[ends.length - 1]!;
+      await admin.config('RESETSTAT');
+      const now = await busy.metrics({ from: last - 60 * MINUTE, to: last + 10 });
+      expect(now).toMatchObject({ completed: 100, failed: 0, avgDurationMs: 50 });
+      // The minute's total, not one job read per attempt finished in it.
+      expect(await calls(admin, 'hmget')).toBeLessThan(5);
+
+      // A window that ends before some of that minute's attempts counts them one by one, exactly.
+      const cut = ends[39]!;
+      const partial = await busy.metrics({ from: cut - 60 * MINUTE, to: cut });
+      expect(partial).toMatchObject({ completed: 40, failed: 0 });
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('prunes minute totals with the attempt history', async () => {
     const before = await admin.zcard('{metrics-long}:mbidx');
     expect(before).toBeGreaterThan(200);

@@ -104,8 +104,19 @@ local count_d, actq_d, actn_d, actg_d = {}, {}, {}, {}
 -- heads_min[gid] = { name, best hscore added by this call }; rn_check[gid] = { name } for groups
 -- that lost jobs (their head is recomputed from the set itself).
 local heads_min, rn_check, wakes = {}, {}, {}
--- minute_d[minute][field] = delta for the per-minute metrics hashes.
-local minute_d = {}
+-- minute_d[minute][field] = delta for the per-minute metrics hashes; minute_last[minute] = the
+-- latest finish time among them (a bucket's "@last" field: see metrics.lua).
+local minute_d, minute_last = {}, {}
+
+-- One attempt of group `g` that finished at `finished` after `dur` ms, for the per-minute totals.
+local function minute_add(kind, g, finished, dur, n)
+  local m = math.floor(finished / 60000)
+  local d = minute_d[m]
+  if not d then d = {} minute_d[m] = d end
+  d[kind .. g] = (d[kind .. g] or 0) + (n or 1)
+  d['d' .. g] = (d['d' .. g] or 0) + dur
+  if not minute_last[m] or finished > minute_last[m] then minute_last[m] = finished end
+end
 
 local function add(t, k, by) t[k] = (t[k] or 0) + by end
 
@@ -136,12 +147,14 @@ local function flush()
   for minute, deltas in pairs(minute_d) do
     local k = P .. 'mb:' .. ms(minute)
     for field, by in pairs(deltas) do redis.call('HINCRBY', k, field, by) end
+    local last = minute_last[minute]
+    if last > (tonumber(redis.call('HGET', k, '@last')) or -1) then redis.call('HSET', k, '@last', ms(last)) end
     redis.call('ZADD', P .. 'mbidx', minute, ms(minute))
   end
   for msg in pairs(wakes) do redis.call('PUBLISH', P .. 'wake', msg) end
   count_d, actq_d, actn_d, actg_d = {}, {}, {}, {}
   heads_min, rn_check, wakes = {}, {}, {}
-  minute_d = {}
+  minute_d, minute_last = {}, {}
 end
 
 -- Record a state change in counts and the rare-state indexes. Callers write the `state` field.
@@ -268,12 +281,7 @@ end
 -- End the running attempt. Returns job fields to write with a terminal state (the final attempt),
 -- or an empty list after appending it to the history.
 local function minute_tally(kind, j, started, finished)
-  local m = math.floor(finished / 60000)
-  local d = minute_d[m]
-  if not d then d = {} minute_d[m] = d end
-  local g = gid_of(j)
-  add(d, kind .. g, 1)
-  add(d, 'd' .. g, finished - started)
+  minute_add(kind, gid_of(j), finished, finished - started)
 end
 
 local function attempt_end(j, outcome, now, err_raw, logs_raw, terminal)
