@@ -7,6 +7,8 @@ export interface Options {
   chunk: number;
   backlog: number[];
   backlogSample: number;
+  /** Timed drains per backlog fill, the backlog topped up to its size before each (the fill is the slow part). */
+  backlogWindows: number;
   scaleout: number[];
   latencyCount: number;
   latencyIntervalMs: number;
@@ -31,6 +33,7 @@ export const USAGE = `Usage: pnpm bench [options]
   --runs <int>            runs of every measurement; the report shows medians (default 3; quick 1)
   --backlog <list>        queued sizes for the backlog scenario (default 10000,100000,1000000; quick 500,1500)
   --backlog-sample <int>  jobs timed from each backlog (default 10000; quick 250)
+  --backlog-windows <int> timed drains per backlog fill, topped up in between; the median counts (default 3; quick 1)
   --scaleout <list>       worker process counts (default 1,2,4; quick 2)
   --latency-count <int>   single enqueues in the latency scenario (default 300; quick 30)
   --latency-interval <ms> gap between them (default 10)
@@ -67,6 +70,7 @@ export function parseArgs(argv: string[]): Options {
     chunk: quick ? 1000 : 5000,
     backlog: quick ? [500, 1500] : [10_000, 100_000, 1_000_000],
     backlogSample: quick ? 250 : 10_000,
+    backlogWindows: quick ? 1 : 3,
     scaleout: quick ? [2] : [1, 2, 4],
     latencyCount: quick ? 30 : 300,
     latencyIntervalMs: 10,
@@ -91,6 +95,7 @@ export function parseArgs(argv: string[]): Options {
       case '--chunk': o.chunk = int(flag, next()); break;
       case '--backlog': o.backlog = list(flag, next()); break;
       case '--backlog-sample': o.backlogSample = int(flag, next()); break;
+      case '--backlog-windows': o.backlogWindows = int(flag, next()); break;
       case '--scaleout': o.scaleout = list(flag, next()); break;
       case '--latency-count': o.latencyCount = int(flag, next()); break;
       case '--latency-interval': o.latencyIntervalMs = int(flag, next()); break;

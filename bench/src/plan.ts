@@ -54,7 +54,7 @@ export function measurementsFor(driver: Driver, opts: Options): Measurement[] {
     if (s === 'throughput') add(s, { n: opts.n, chunk: opts.chunk }, `n=${opts.n}`);
     if (s === 'latency') add(s, { count: opts.latencyCount, intervalMs: opts.latencyIntervalMs }, `count=${opts.latencyCount}`);
     if (s === 'backlog')
-      for (const size of opts.backlog.filter((x) => !driver.inProcess || x <= EMBEDDED_MAX_BACKLOG)) add(s, { size, sample: opts.backlogSample, chunk: opts.chunk }, `size=${size}`);
+      for (const size of opts.backlog.filter((x) => !driver.inProcess || x <= EMBEDDED_MAX_BACKLOG)) add(s, { size, sample: opts.backlogSample, windows: opts.backlogWindows, chunk: opts.chunk }, `size=${size}`);
     if (s === 'scaleout')
       for (const workers of opts.scaleout) add(s, { workers, n: opts.n, chunk: opts.chunk }, `workers=${workers}`);
   }
@@ -64,6 +64,6 @@ export function measurementsFor(driver: Driver, opts: Options): Measurement[] {
 /** A hard limit for one scenario process, generous enough for slow inserts (at least 1,000 jobs/s). */
 export function timeoutMs(m: Measurement): number {
   const p = m.params;
-  const jobs = (p.n ?? 0) + (p.size ?? 0) + (p.count ?? 0) * 2;
-  return 90_000 + p.maxDrainMs + jobs + (p.count ?? 0) * (p.intervalMs ?? 0);
+  const jobs = (p.n ?? 0) + (p.size ?? 0) + (p.count ?? 0) * 2 + (p.sample ?? 0) * ((p.windows ?? 1) - 1);
+  return 90_000 + p.maxDrainMs * (p.windows ?? 1) + jobs + (p.count ?? 0) * (p.intervalMs ?? 0);
 }

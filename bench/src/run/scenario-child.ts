@@ -44,7 +44,7 @@ async function main(): Promise<Metrics> {
       case 'latency':
         return await latency(ctx, { count: p.count, intervalMs: p.intervalMs });
       case 'backlog':
-        return await backlog(ctx, { size: p.size, sample: p.sample, chunk: p.chunk });
+        return await backlog(ctx, { size: p.size, sample: p.sample, windows: p.windows, chunk: p.chunk });
       case 'scaleout':
         return await scaleout(ctx, { workers: p.workers, n: p.n, chunk: p.chunk });
     }
