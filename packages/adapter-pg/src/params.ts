@@ -34,17 +34,8 @@ export function jobItem(job: NewJob, i: number) {
 
 /** One key-less job as the single-insert statement's parameters $1 to $9 (see insertJob). */
 export function jobValues(job: NewJob): unknown[] {
-  return [
-    job.name,
-    job.queue,
-    jsonOrNull(job.payload),
-    job.priority,
-    job.maxAttempts,
-    job.runAt ? job.runAt.getTime() : null,
-    job.delayMs == null ? null : Math.round(job.delayMs),
-    job.tenant ?? null,
-    jsonOrNull(job.meta),
-  ];
+  const it = jobItem(job, 0);
+  return [it.name, it.queue, jsonOrNull(it.payload), it.priority, it.max_attempts, it.run_at_ms, it.delay_ms, it.tenant, jsonOrNull(it.meta)];
 }
 
 /** ClaimLimits as the limited claim statement reads them, or null when nothing limits the claim. */

@@ -1,17 +1,9 @@
 // Store-level profile: Redis CPU and Node CPU per job for claim and complete, separately.
 // Run: bench/node_modules/.bin/tsx --tsconfig tsconfig.json packages/adapter-redis/scripts/prof-store.mts
-import { redisStore } from '@mainspring/adapter-redis';
-import { Redis } from 'ioredis';
+import { claimAll, filledStore, N } from './prof-fixture.mjs';
 
-const N = Number(process.env.N ?? 20000);
 const B = Number(process.env.B ?? 250);
-const prefix = 'profs' + Date.now();
-const url = process.env.PROF_URL ?? 'redis://127.0.0.1:6391/0';
-const admin = new Redis(url);
-const store = redisStore({ url, prefix });
-await store.migrate();
-for (let i = 0; i < N; i += 5000)
-  await store.insert({ jobs: Array.from({ length: 5000 }, (_, k) => ({ name: 'noop', queue: 'bench', payload: { i: i + k, t: Date.now() }, priority: 0, maxAttempts: 3 })) });
+const { store, admin, cleanup } = await filledStore('profs');
 const rcpu = async () => {
   const s = await admin.info('cpu');
   return (Number(/used_cpu_sys:([\d.]+)/.exec(s)![1]) + Number(/used_cpu_user:([\d.]+)/.exec(s)![1])) * 1000;
@@ -32,21 +24,10 @@ async function phase<T>(label: string, fn: () => Promise<T>): Promise<T> {
   console.log(`${label}: ${t.toFixed(0)} ms wall, redis ${((r / N) * 1000).toFixed(1)} us/job, node ${(((c.user + c.system) / 1000 / N) * 1000).toFixed(1)} us/job`);
   return out;
 }
-const jobs = await phase('claim', async () => {
-  const all = [];
-  for (;;) {
-    const got = await store.claim({ workerId: 'w1', names: ['noop'], limit: B, leaseMs: 30000 });
-    if (!got.length) break;
-    all.push(...got);
-  }
-  return all;
-});
+const jobs = await phase('claim', () => claimAll(store, B));
 await phase('complete', async () => {
   for (let i = 0; i < jobs.length; i += B)
     await store.complete({ workerId: 'w1', items: jobs.slice(i, i + B).map((j) => ({ id: j.id, attempt: j.attempts, result: null, logs: [] })) });
 });
 console.log('claimed', jobs.length);
-const keys = await admin.keys(`{${prefix}}*`);
-for (let i = 0; i < keys.length; i += 1000) await admin.unlink(...keys.slice(i, i + 1000));
-await store.close();
-admin.disconnect();
+await cleanup();
