@@ -27,15 +27,37 @@ export function toJob(r: any): JobRecord {
   };
 }
 
-/** The jobs of a claim's answer (see claimedBatch), as `workerId` just claimed them. */
-export function toClaimedJobs(rows: any[], workerId: string): JobRecord[] {
+/**
+ * One claimed job as claimedBatch sends it: id, name, queue, payload, attempts, max_attempts,
+ * priority, run_at (epoch ms), created_at (epoch ms), key, tenant, meta.
+ */
+type ClaimedRow = [string, string, string, any, number, number, number, number, number, string | null, string | null, any];
+
+/** Claim order: priority high to low, then run time, then id (ids are decimal text: shorter is smaller). */
+function claimOrder(a: ClaimedRow, b: ClaimedRow): number {
+  return b[6] - a[6] || a[7] - b[7] || a[0].length - b[0].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+}
+
+/** A claim's answer (see claimedBatch) as its rows, in claim order. */
+function claimedRows(rows: any[]): ClaimedRow[] {
   const row = rows[0];
   if (!row) return [];
   // node-postgres parses json; PGlite too, but a string is accepted in case a driver does not.
-  const jobs: any[][] = typeof row.jobs === 'string' ? JSON.parse(row.jobs) : row.jobs;
-  const startedAt = Number(row.started_at);
-  const lockedUntil = Number(row.locked_until);
-  return jobs.map((j) => ({
+  const list: ClaimedRow[] = typeof row.jobs === 'string' ? JSON.parse(row.jobs) : row.jobs;
+  // Rows come back in table order, which for a plain FIFO backlog is usually claim order already.
+  for (let i = 1; i < list.length; i++) {
+    if (claimOrder(list[i - 1], list[i]) > 0) return list.sort(claimOrder);
+  }
+  return list;
+}
+
+/** The jobs of a claim's answer (see claimedBatch), in claim order, as `workerId` just claimed them. */
+export function toClaimedJobs(rows: any[], workerId: string): JobRecord[] {
+  const list = claimedRows(rows);
+  if (list.length === 0) return [];
+  const startedAt = Number(rows[0].started_at);
+  const lockedUntil = Number(rows[0].locked_until);
+  return list.map((j) => ({
     id: j[0],
     name: j[1],
     queue: j[2],

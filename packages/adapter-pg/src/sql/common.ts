@@ -68,9 +68,11 @@ export const notifyCte = (from: string, channel: number, now: string) => `notifi
 
 /**
  * What a claim returns, as one row: `jobs`, a JSON array with one array per claimed job holding the
- * fields it can differ in (see toClaimedJob for the order), plus the batch's start and lease end,
+ * fields it can differ in (see claimedRows for the order), plus the batch's start and lease end,
  * which every job in it shares. One JSON document parses far faster in Node than a row per job
  * with a dozen columns, and state, worker, result, error and progress need no sending at all.
+ * The array comes in no particular order: claimedRows sorts it in claim order, which costs Node
+ * less than an ordered aggregate costs the database (a sort per claim, on the busiest statement).
  * `upd` holds the claimed rows, `t.now` the claim time, $lease the lease in ms.
  */
 export const claimedBatch = (upd: string, lease: number) => `
@@ -78,7 +80,7 @@ select coalesce(json_agg(json_build_array(
          ${upd}.id::text, ${upd}.name, ${upd}.queue, ${upd}.payload, ${upd}.attempts, ${upd}.max_attempts,
          ${upd}.priority, ${epochMsOf(`${upd}.run_at`)}, ${epochMsOf(`${upd}.created_at`)}, ${upd}.key,
          ${upd}.tenant, ${upd}.meta
-       ) order by ${upd}.priority desc, ${upd}.run_at, ${upd}.id), '[]'::json) as jobs,
+       )), '[]'::json) as jobs,
        ${epochMsOf('(select now from t)')} as started_at,
        ${epochMsOf(`(select now from t) + $${lease}::bigint * interval '1 millisecond'`)} as locked_until
 from ${upd}`;

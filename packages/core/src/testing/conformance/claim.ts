@@ -48,6 +48,19 @@ export function claimTests(options: StoreConformanceOptions): void {
       expect(order).toEqual(['p10', 'p5-early', 'p5-late', 'p0-early', 'p0-late', 'p0-late-second', 'p-neg']);
     });
 
+    it('returns a batch in claim order, whatever order the jobs were inserted in', async () => {
+      const specs = [
+        { payload: 'p0-late', priority: 0, runAt: new Date(h.t0 - 1_000) },
+        { payload: 'p0-early', priority: 0, runAt: new Date(h.t0 - 5_000) },
+        { payload: 'p0-late-second', priority: 0, runAt: new Date(h.t0 - 1_000) },
+        { payload: 'p5', priority: 5, runAt: new Date(h.t0 - 1_000) },
+        { payload: 'p10', priority: 10, runAt: new Date(h.t0) },
+      ];
+      await insertJobs(h.store, specs.map((s) => newJob(s)), h.t0 - 10_000);
+      const batch = await claim(h.store, h.t0, { limit: 10 });
+      expect(batch.map((j) => j.payload)).toEqual(['p10', 'p5', 'p0-early', 'p0-late', 'p0-late-second']);
+    });
+
     it('claims the best `limit` jobs in one batch', async () => {
       const jobs = await insertJobs(h.store, [1, 9, 3, 7, 5].map((priority) => newJob({ priority, payload: priority })), h.t0);
       const batch = await claim(h.store, h.t0, { limit: 3 });
