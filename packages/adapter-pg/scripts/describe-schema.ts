@@ -18,12 +18,14 @@ export async function describeSchema(client: pg.Client, schema: string): Promise
     out.push('-- migrations: ' + migrations.rows.map((r) => `${String(r.version).padStart(4, '0')}_${r.name}`).join(', '));
 
     const tables = await client.query(
-      `select c.oid, c.relname from pg_class c
+      `select c.oid, c.relname, c.reloptions from pg_class c
        where c.relnamespace = $1::regnamespace and c.relkind = 'r' order by c.relname`,
       [schema],
     );
     for (const t of tables.rows) {
       out.push('', `table ${t.relname}`);
+      // Storage parameters (fillfactor) shape how the hot path writes: they are schema too.
+      if (t.reloptions?.length) out.push(`  with (${[...t.reloptions].sort().join(', ')})`);
       const cols = await client.query(
         `select a.attname, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull,
                 pg_get_expr(d.adbin, d.adrelid) as def
