@@ -33,7 +33,11 @@ export function toJob(r: any): JobRecord {
  */
 type ClaimedRow = [string, string, string, any, number, number, number, number, number, string | null, string | null, any];
 
-/** Claim order: priority high to low, then run time, then id (ids are decimal text: shorter is smaller). */
+/**
+ * Claim order: priority high to low, then run time, then id (ids are decimal text: shorter is
+ * smaller). Run times arrive in whole milliseconds, so jobs due within the same millisecond start in
+ * id order; which jobs a claim takes is still decided by the statement, to the microsecond.
+ */
 function claimOrder(a: ClaimedRow, b: ClaimedRow): number {
   return b[6] - a[6] || a[7] - b[7] || a[0].length - b[0].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 }
