@@ -33,32 +33,28 @@ export function claimTests(options: StoreConformanceOptions): void {
       expect(ms(attempts[0].startedAt)).toBe(h.t0 + 10);
     });
 
+    /** Jobs inserted out of claim order, and the order a claim must hand them out in. */
+    const mixed = () => [
+      { payload: 'p0-late', priority: 0, runAt: new Date(h.t0 - 1_000) },
+      { payload: 'p5-late', priority: 5, runAt: new Date(h.t0 - 1_000) },
+      { payload: 'p0-early', priority: 0, runAt: new Date(h.t0 - 5_000) },
+      { payload: 'p5-early', priority: 5, runAt: new Date(h.t0 - 5_000) },
+      { payload: 'p-neg', priority: -3, runAt: new Date(h.t0 - 9_000) },
+      { payload: 'p0-late-second', priority: 0, runAt: new Date(h.t0 - 1_000) },
+      { payload: 'p10', priority: 10, runAt: new Date(h.t0) },
+    ];
+    const claimOrder = ['p10', 'p5-early', 'p5-late', 'p0-early', 'p0-late', 'p0-late-second', 'p-neg'];
+
     it('orders by priority (higher first), then run time, then id', async () => {
-      const specs = [
-        { payload: 'p0-late', priority: 0, runAt: new Date(h.t0 - 1_000) },
-        { payload: 'p5-late', priority: 5, runAt: new Date(h.t0 - 1_000) },
-        { payload: 'p0-early', priority: 0, runAt: new Date(h.t0 - 5_000) },
-        { payload: 'p5-early', priority: 5, runAt: new Date(h.t0 - 5_000) },
-        { payload: 'p-neg', priority: -3, runAt: new Date(h.t0 - 9_000) },
-        { payload: 'p0-late-second', priority: 0, runAt: new Date(h.t0 - 1_000) },
-        { payload: 'p10', priority: 10, runAt: new Date(h.t0) },
-      ];
-      await insertJobs(h.store, specs.map((s) => newJob(s)), h.t0 - 10_000);
+      await insertJobs(h.store, mixed().map((s) => newJob(s)), h.t0 - 10_000);
       const order = (await drainOneByOne(h.t0)).map((j) => j.payload);
-      expect(order).toEqual(['p10', 'p5-early', 'p5-late', 'p0-early', 'p0-late', 'p0-late-second', 'p-neg']);
+      expect(order).toEqual(claimOrder);
     });
 
     it('returns a batch in claim order, whatever order the jobs were inserted in', async () => {
-      const specs = [
-        { payload: 'p0-late', priority: 0, runAt: new Date(h.t0 - 1_000) },
-        { payload: 'p0-early', priority: 0, runAt: new Date(h.t0 - 5_000) },
-        { payload: 'p0-late-second', priority: 0, runAt: new Date(h.t0 - 1_000) },
-        { payload: 'p5', priority: 5, runAt: new Date(h.t0 - 1_000) },
-        { payload: 'p10', priority: 10, runAt: new Date(h.t0) },
-      ];
-      await insertJobs(h.store, specs.map((s) => newJob(s)), h.t0 - 10_000);
+      await insertJobs(h.store, mixed().map((s) => newJob(s)), h.t0 - 10_000);
       const batch = await claim(h.store, h.t0, { limit: 10 });
-      expect(batch.map((j) => j.payload)).toEqual(['p10', 'p5', 'p0-early', 'p0-late', 'p0-late-second']);
+      expect(batch.map((j) => j.payload)).toEqual(claimOrder);
     });
 
     it('claims the best `limit` jobs in one batch', async () => {
