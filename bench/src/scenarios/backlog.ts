@@ -39,4 +39,3 @@ export async function backlog(ctx: ScenarioContext, p: { size: number; sample: n
     capped,
   };
 }
-

@@ -5,7 +5,7 @@ import * as prune from './prune.js';
 import * as schedules from './schedules.js';
 import * as settle from './settle.js';
 
-/** Every fixed statement the store runs, built once for one quoted schema name (lists and counts vary with their filters: see filteredStatement). */
+/** Every fixed statement the store runs, built once for one quoted schema name (lists and counts vary with their filters: see PgStore.filtered). */
 export function buildStatements(s: string) {
   return {
     insertJobs: insert.insertJobs(s),
