@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     return;
   }
   const opts = parseArgs(argv);
-  if (opts.report) return rerender(opts.report, opts.writeDocs);
+  if (opts.report) return rerender(fromCaller(opts.report), opts.writeDocs);
   const started = new Date();
   const machine = await machineInfo();
 
@@ -134,13 +134,21 @@ async function main(): Promise<void> {
   };
   const markdown = toMarkdown(results);
 
-  const outDir = resolve(opts.out ?? join(BENCH_DIR, 'results'));
+  const outDir = opts.out ? fromCaller(opts.out) : join(BENCH_DIR, 'results');
   await mkdir(outDir, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-') + (opts.quick ? '-quick' : '');
   await writeFile(join(outDir, `${stamp}.json`), JSON.stringify(results, null, 2) + '\n');
   await writeFile(join(outDir, `${stamp}.md`), markdown);
   if (opts.writeDocs) await writeDocs(join(BENCH_DIR, '..', 'docs', 'benchmarks.md'), markdown);
   process.stdout.write(`\n${markdown}\nWrote ${join(outDir, `${stamp}.json`)}\n`);
+}
+
+/**
+ * A path given on the command line, relative to where the user ran the command: `pnpm bench` runs
+ * this script from bench/, and pnpm keeps the caller's directory in INIT_CWD.
+ */
+function fromCaller(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }
 
 /** Rebuilds the ratios, goals and markdown of a results file with this version of the report code. */

@@ -1,3 +1,9 @@
+import { spawn } from 'node:child_process';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/cli.js';
 import { checkGoals } from '../src/report/goals.js';
@@ -68,5 +74,31 @@ describe('goals', () => {
     expect(met('Postgres worker peak RSS')).toBe(true);
     expect(met('Postgres: throughput with 1M queued')).toBe(true);
     expect(met('Redis store jobs/s')).toBeNull();
+  });
+});
+
+describe('command-line paths', () => {
+  // `pnpm bench` runs main.ts from bench/, so a path the user typed is relative to where they ran it.
+  it('reads --report relative to the directory the command was run from', async () => {
+    const benchDir = fileURLToPath(new URL('..', import.meta.url));
+    const tsxLoader = createRequire(join(benchDir, 'package.json')).resolve('tsx');
+    const results = (await readdir(join(benchDir, 'results'))).filter((f) => f.endsWith('.json')).sort();
+    const dir = await mkdtemp(join(tmpdir(), 'bench-report-'));
+    try {
+      await copyFile(join(benchDir, 'results', results.at(-1)!), join(dir, 'run.json'));
+      const code = await new Promise<number | null>((done, fail) => {
+        const child = spawn(process.execPath, ['--import', tsxLoader, 'src/main.ts', '--report', 'run.json'], {
+          cwd: benchDir,
+          env: { ...process.env, INIT_CWD: dir },
+          stdio: 'ignore',
+        });
+        child.on('error', fail);
+        child.on('exit', done);
+      });
+      expect(code).toBe(0);
+      expect(await readFile(join(dir, 'run.md'), 'utf8')).toContain('Goals from issue 6');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
