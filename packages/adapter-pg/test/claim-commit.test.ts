@@ -1,8 +1,6 @@
-import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { pgStore } from '@mainspring/adapter-pg';
 import { buildStatements } from '../src/sql/index.js';
-import { DATABASE_URL, dropSchema, uniqueSchema } from './helpers.js';
+import { dropSchema, uniqueSchema, withMigratedStore } from './helpers.js';
 
 const schema = uniqueSchema('claimcommit');
 afterAll(() => dropSchema(schema));
@@ -10,12 +8,8 @@ afterAll(() => dropSchema(schema));
 // A claim's commit does not wait for its WAL flush (losing a claim in a crash loses no job: the
 // row is still pending), and the setting must not leak past the claim's own transaction.
 it('claims commit asynchronously, and only the claim', async () => {
-  const store = pgStore({ connectionString: DATABASE_URL, schema, listen: false });
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  try {
-    await store.migrate();
+  await withMigratedStore(schema, async (store, client) => {
     await store.insert({ jobs: [{ name: 'a', queue: 'q', payload: 1, priority: 0, maxAttempts: 3 }] });
-    await client.connect();
     const sql = buildStatements(`"${schema}"`);
     const setting = async () => (await client.query('show synchronous_commit')).rows[0].synchronous_commit;
     expect(await setting()).toBe('on');
@@ -35,8 +29,5 @@ it('claims commit asynchronously, and only the claim', async () => {
     expect(await setting()).toBe('off');
     await client.query('rollback');
     expect(await setting()).toBe('on');
-  } finally {
-    await client.end();
-    await store.close();
-  }
+  });
 });

@@ -1,8 +1,6 @@
-import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { pgStore } from '@mainspring/adapter-pg';
 import { buildStatements } from '../src/sql/index.js';
-import { DATABASE_URL, dropSchema, uniqueSchema } from './helpers.js';
+import { dropSchema, uniqueSchema, withMigratedStore } from './helpers.js';
 
 const schema = uniqueSchema('plan');
 afterAll(() => dropSchema(schema));
@@ -12,14 +10,10 @@ afterAll(() => dropSchema(schema));
 // that reads and sorts every pending row makes each claim cost grow with the queue.
 // (Autovacuum may analyze the table meanwhile; the plan must be the same either way.)
 it('claims and settles through indexes, without statistics, never scanning the jobs table', async () => {
-  const store = pgStore({ connectionString: DATABASE_URL, schema, listen: false });
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  try {
-    await store.migrate();
+  await withMigratedStore(schema, async (store, client) => {
     const jobs = Array.from({ length: 5_000 }, (_, i) => ({ name: 'a', queue: 'q', payload: { i }, priority: i % 3, maxAttempts: 3 }));
     await store.insert({ jobs });
     await store.insert({ jobs: jobs.map((j) => ({ ...j, name: 'b' })) });
-    await client.connect();
     const sql = buildStatements(`"${schema}"`);
     const explain = async (text: string, values: unknown[]) => {
       await client.query('begin');
@@ -58,42 +52,35 @@ it('claims and settles through indexes, without statistics, never scanning the j
     const failPlan = await explain(`execute fail_generic('w', ${lit(ids)}, ${lit(attempts)}, null, 'ch', ${lit(failures)})`, []);
     expect(failPlan).not.toMatch(/Seq Scan on jobs|Join Filter|Hash Join|jobs_active_idx/);
     expect(failPlan).toMatch(/Tid Scan on jobs/);
-  } finally {
-    await client.end();
-    await store.close();
-  }
+  });
 });
 
 // Jobs scheduled for later must cost a claim nothing: it reads only the runnable range of the
 // index, so an idle worker polling over a big delayed backlog stays cheap.
 it('does not read delayed jobs while claiming', async () => {
   const delayedSchema = uniqueSchema('plan');
-  const store = pgStore({ connectionString: DATABASE_URL, schema: delayedSchema, listen: false });
-  const client = new pg.Client({ connectionString: DATABASE_URL });
   try {
-    await store.migrate();
-    const later = Array.from({ length: 20_000 }, (_, i) => ({ name: 'a', queue: 'q', payload: { i }, priority: 0, maxAttempts: 3, delayMs: 86_400_000 }));
-    await store.insert({ jobs: later });
-    await store.insert({ jobs: later.slice(0, 5).map((j) => ({ ...j, delayMs: null })) });
-    await client.connect();
-    const sql = buildStatements(`"${delayedSchema}"`);
-    await client.query('begin');
-    const { rows } = await client.query(`explain (analyze, buffers, format json) ${sql.claimJobs.text}`, ['w', ['a'], null, 100, 30_000, null]);
-    await client.query('rollback');
-    let blocks = 0;
-    let claimed = 0;
-    const walk = (node: any) => {
-      if (node['Index Name'] === 'jobs_pending_idx') blocks += node['Shared Hit Blocks'] + node['Shared Read Blocks'];
-      if (node['Node Type'] === 'ModifyTable') claimed = node['Actual Rows'];
-      for (const child of node.Plans ?? []) walk(child);
-    };
-    walk(rows[0]['QUERY PLAN'][0].Plan);
-    expect(claimed).toBe(5);
-    // The index over 20,005 pending jobs spans well over 50 pages; the runnable range is a few.
-    expect(blocks).toBeLessThan(20);
+    await withMigratedStore(delayedSchema, async (store, client) => {
+      const later = Array.from({ length: 20_000 }, (_, i) => ({ name: 'a', queue: 'q', payload: { i }, priority: 0, maxAttempts: 3, delayMs: 86_400_000 }));
+      await store.insert({ jobs: later });
+      await store.insert({ jobs: later.slice(0, 5).map((j) => ({ ...j, delayMs: null })) });
+      const sql = buildStatements(`"${delayedSchema}"`);
+      await client.query('begin');
+      const { rows } = await client.query(`explain (analyze, buffers, format json) ${sql.claimJobs.text}`, ['w', ['a'], null, 100, 30_000, null]);
+      await client.query('rollback');
+      let blocks = 0;
+      let claimed = 0;
+      const walk = (node: any) => {
+        if (node['Index Name'] === 'jobs_pending_idx') blocks += node['Shared Hit Blocks'] + node['Shared Read Blocks'];
+        if (node['Node Type'] === 'ModifyTable') claimed = node['Actual Rows'];
+        for (const child of node.Plans ?? []) walk(child);
+      };
+      walk(rows[0]['QUERY PLAN'][0].Plan);
+      expect(claimed).toBe(5);
+      // The index over 20,005 pending jobs spans well over 50 pages; the runnable range is a few.
+      expect(blocks).toBeLessThan(20);
+    });
   } finally {
-    await client.end();
-    await store.close();
     await dropSchema(delayedSchema);
   }
 });
@@ -102,27 +89,23 @@ it('does not read delayed jobs while claiming', async () => {
 // to let no row through, and the planner then prefers reading and sorting every pending job.
 it('keeps the ordered index walk once statistics show a single queue', async () => {
   const oneQueue = uniqueSchema('plan');
-  const store = pgStore({ connectionString: DATABASE_URL, schema: oneQueue, listen: false });
-  const client = new pg.Client({ connectionString: DATABASE_URL });
   try {
-    await store.migrate();
-    const jobs = Array.from({ length: 20_000 }, (_, i) => ({ name: 'a', queue: 'q', payload: { i }, priority: 0, maxAttempts: 3 }));
-    await store.insert({ jobs });
-    await client.connect();
-    await client.query(`analyze "${oneQueue}".jobs`);
-    const sql = buildStatements(`"${oneQueue}"`);
-    await client.query('begin');
-    try {
-      const { rows } = await client.query(`explain ${sql.claimJobs.text}`, ['w', ['a'], null, 450, 30_000, null]);
-      const plan = rows.map((r) => r['QUERY PLAN'] as string).join('\n');
-      expect(plan).toMatch(/Index Scan using jobs_pending_idx on jobs/);
-      expect(plan).not.toMatch(/Seq Scan on jobs|Bitmap Index Scan on jobs_pending_idx/);
-    } finally {
-      await client.query('rollback');
-    }
+    await withMigratedStore(oneQueue, async (store, client) => {
+      const jobs = Array.from({ length: 20_000 }, (_, i) => ({ name: 'a', queue: 'q', payload: { i }, priority: 0, maxAttempts: 3 }));
+      await store.insert({ jobs });
+      await client.query(`analyze "${oneQueue}".jobs`);
+      const sql = buildStatements(`"${oneQueue}"`);
+      await client.query('begin');
+      try {
+        const { rows } = await client.query(`explain ${sql.claimJobs.text}`, ['w', ['a'], null, 450, 30_000, null]);
+        const plan = rows.map((r) => r['QUERY PLAN'] as string).join('\n');
+        expect(plan).toMatch(/Index Scan using jobs_pending_idx on jobs/);
+        expect(plan).not.toMatch(/Seq Scan on jobs|Bitmap Index Scan on jobs_pending_idx/);
+      } finally {
+        await client.query('rollback');
+      }
+    });
   } finally {
-    await client.end();
-    await store.close();
     await dropSchema(oneQueue);
   }
 });
