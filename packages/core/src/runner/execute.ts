@@ -28,6 +28,10 @@ export class Execution {
   abortReason: unknown = undefined;
   private controller: AbortController | null = null;
   private interrupt: ((reason: unknown) => void) | null = null;
+  /** Links of the runner's ActiveList (see active-list.ts). */
+  listed = false;
+  prev: Execution | null = null;
+  next: Execution | null = null;
 
   constructor(
     readonly job: JobRecord,

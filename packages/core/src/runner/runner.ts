@@ -7,6 +7,7 @@ import { RunnerJobContext, type ContextDeps } from './context.js';
 import { executeBatch } from './batch.js';
 import { Settler } from './settler.js';
 import { Fifo } from './fifo.js';
+import { ActiveList } from './active-list.js';
 import type { RunnerHooks } from './hooks.js';
 
 export interface RunnerOptions {
@@ -28,7 +29,8 @@ export interface RunnerOptions {
  * lose: everything that matters is in the store, and an unsettled job simply runs again.
  */
 export class Runner {
-  readonly active = new Map<string, Execution>();
+  /** Attempts in flight: running, or finished with the outcome not yet written. */
+  readonly active = new ActiveList();
   private readonly settler: Settler;
   /** Job types claimed one at a time by the main loop; batch types each get a loop of their own. */
   private readonly names: string[];
@@ -95,7 +97,7 @@ export class Runner {
 
   /** Abort a job running in this process (cancel from the same process needs no heartbeat to notice). */
   abortLocal(id: string, cause: AbortCause): void {
-    this.active.get(id)?.abort(new JobAbortedError(cause));
+    this.active.find(id)?.abort(new JobAbortedError(cause));
     this.dropBuffered([id]);
   }
 
@@ -115,7 +117,7 @@ export class Runner {
       await Promise.race([this.whenIdle(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(timer);
     }
-    const leftover = [...this.active.values()].filter((exec) => !exec.settling);
+    const leftover = [...this.active].filter((exec) => !exec.settling);
     for (const exec of leftover) exec.abort(new JobAbortedError('shutdown'));
     await this.releaseJobs(leftover.map((exec) => exec.job.id));
     await this.whenIdle();
@@ -355,7 +357,7 @@ export class Runner {
 
   private track(job: JobRecord): Execution {
     const exec = new Execution(job, this.definitions.get(job.name)!);
-    this.active.set(job.id, exec);
+    this.active.add(exec);
     this.hooks.started(exec);
     return exec;
   }
@@ -415,7 +417,7 @@ export class Runner {
     const { job, logs } = exec;
     exec.settling = true;
     if (outcome.kind === 'abandoned') {
-      this.active.delete(job.id);
+      this.active.delete(exec);
       if (outcome.cause === 'lease-lost') this.logger.warn(`Lost the lease of job ${job.id} (${job.name}); it will run again elsewhere`);
       return;
     }
@@ -425,30 +427,29 @@ export class Runner {
     if (outcome.kind === 'completed') {
       const { result } = outcome;
       this.settler.complete({ id: job.id, attempt: job.attempts, result, logs }, (verdict) => {
-        this.active.delete(job.id);
+        this.active.delete(exec);
         if (verdict === 'settled') this.hooks.completed(exec, result);
       });
       return;
     }
     const { error, retryDelayMs } = outcome;
     this.settler.fail({ id: job.id, attempt: job.attempts, error: errorInfo(error), retryDelayMs, logs }, (verdict) => {
-      this.active.delete(job.id);
+      this.active.delete(exec);
       if (verdict === 'settled') this.hooks.failed(exec, error, retryDelayMs);
     });
   }
 
   /** Extend leases of running jobs; abort those the store says we no longer hold. */
   private async heartbeat(): Promise<void> {
-    const ids = [...this.active.values()].filter((exec) => !exec.settling).map((exec) => exec.job.id);
+    const ids = [...this.active].filter((exec) => !exec.settling).map((exec) => exec.job.id);
     for (const job of this.buffer) ids.push(job.id);
     if (!ids.length) return;
     try {
       const { lost } = await this.store.extendLeases({ workerId: this.workerId, ids, leaseMs: this.options.leaseMs });
+      if (!lost.length) return;
       this.dropBuffered(lost);
-      for (const id of lost) {
-        const exec = this.active.get(id);
-        if (exec && !exec.settling) exec.abort(new JobAbortedError('lease-lost'));
-      }
+      const gone = new Set(lost);
+      for (const exec of this.active) if (gone.has(exec.job.id) && !exec.settling) exec.abort(new JobAbortedError('lease-lost'));
     } catch (error) {
       this.hooks.error(asError(error));
     }
