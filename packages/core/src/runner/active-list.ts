@@ -41,13 +41,10 @@ export class ActiveList implements Iterable<Execution> {
     this.count--;
   }
 
-  /** The execution of job `id`, if in flight. A walk: only cancels and lost leases look one up. */
-  find(id: string): Execution | undefined {
-    for (let exec = this.head; exec; exec = exec.next) if (exec.job.id === id) return exec;
-    return undefined;
-  }
-
-  /** A snapshot, so callers may delete while they go through it. */
+  /**
+   * A snapshot, so callers may delete while they go through it. Lookups by job id walk it too: only
+   * cancels, lost leases and shutdown need them, never the per-job path.
+   */
   [Symbol.iterator](): Iterator<Execution> {
     const all: Execution[] = [];
     for (let exec = this.head; exec; exec = exec.next) all.push(exec);

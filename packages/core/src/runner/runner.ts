@@ -97,7 +97,8 @@ export class Runner {
 
   /** Abort a job running in this process (cancel from the same process needs no heartbeat to notice). */
   abortLocal(id: string, cause: AbortCause): void {
-    this.active.find(id)?.abort(new JobAbortedError(cause));
+    // Every attempt of it: after a lost lease the same job can be running here twice.
+    for (const exec of this.active) if (exec.job.id === id) exec.abort(new JobAbortedError(cause));
     this.dropBuffered([id]);
   }
 
