@@ -11,11 +11,6 @@ import type { Execution } from './execute.js';
 export class ActiveList implements Iterable<Execution> {
   private head: Execution | null = null;
   private tail: Execution | null = null;
-  private count = 0;
-
-  get size(): number {
-    return this.count;
-  }
 
   add(exec: Execution): void {
     if (exec.listed) return;
@@ -25,7 +20,6 @@ export class ActiveList implements Iterable<Execution> {
     if (this.tail) this.tail.next = exec;
     else this.head = exec;
     this.tail = exec;
-    this.count++;
   }
 
   /** Unlinks `exec`; a no-op when it is not listed (an outcome may be reported more than once). */
@@ -38,7 +32,6 @@ export class ActiveList implements Iterable<Execution> {
     else this.tail = prev;
     exec.prev = exec.next = null;
     exec.listed = false;
-    this.count--;
   }
 
   /**
