@@ -59,6 +59,8 @@ const DEFAULT_PRUNE_BATCH = 500;
 const MAX_INSERT_ROUNDS = 10;
 // Advisory lock class (with the schema's hash) serializing claims that carry limits.
 const CLAIM_LIMITS_LOCK = 0x6d74;
+// Connections a worker warms: its two claim loops, a settle write and a heartbeat can be in flight at once.
+const WORKER_WARM_CONNECTIONS = 4;
 
 export interface PgStoreCoreOptions {
   schema: string;
@@ -154,7 +156,7 @@ export class PgStore implements Store {
       const only = pending.length === 1 ? jobs[pending[0]!]! : undefined;
       const rows =
         only && only.key == null
-          ? await q.query(this.sql.insertJob, [...jobValues(only), int(now), this.channel])
+          ? await q.query(this.sql.insertJob, [...jobValues(only), int(now), this.channel, true])
           : await q.query(this.sql.insertJobs, [JSON.stringify(pending.map((i) => jobItem(jobs[i], i))), int(now), this.channel]);
       // An inserted row wins over a stale live/windowed row for the same input.
       const rank = { inserted: 0, windowed: 1, live: 2 } as Record<string, number>;
@@ -212,6 +214,35 @@ export class PgStore implements Store {
       }
       return claimed;
     });
+  }
+
+  /**
+   * Runs the hot statements once with inputs that match no row: a pooled connection plans a
+   * statement (and loads the table's catalog entries) on first use, which cost a fresh connection
+   * 5-60 ms per statement here, paid by the first jobs after startup.
+   */
+  async warmUp(params: { role: 'enqueue' | 'work' }): Promise<void> {
+    await this.ensureReady();
+    if (params.role === 'enqueue') {
+      await this.db.warm(
+        [
+          { stmt: this.sql.insertJob, values: ['warm-up', 'default', null, 0, 1, null, null, null, null, null, this.channel, false] },
+          { stmt: this.sql.insertJobs, values: ['[]', null, this.channel] },
+        ],
+        1,
+      );
+      return;
+    }
+    const none = { workerId: 'warm-up', ids: [], attempts: [] };
+    await this.db.warm(
+      [
+        { stmt: this.sql.claimJobs, values: [none.workerId, [], null, 0, 1_000, null] },
+        { stmt: this.sql.completeJobs, values: [none.workerId, none.ids, none.attempts, null, null] },
+        { stmt: this.sql.failJobs, values: [none.workerId, none.ids, none.attempts, null, this.channel, '{}'] },
+        { stmt: this.sql.extendLeases, values: [none.workerId, none.ids, 1_000, null] },
+      ],
+      WORKER_WARM_CONNECTIONS,
+    );
   }
 
   async extendLeases(params: { workerId: string; ids: string[]; leaseMs: number; now?: number }) {

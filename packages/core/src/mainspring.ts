@@ -151,8 +151,9 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
   ready(): Promise<void> {
     // A store set up for explicit migrations is used as it is.
     this.migrated ??= (this.store.migrateOnStart === false ? Promise.resolve() : this.store.migrate()).then(
-      () => {
+      async () => {
         this.isReady = true;
+        await this.warmUp('enqueue');
       },
       (error) => {
         this.migrated = null;
@@ -160,6 +161,11 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       },
     );
     return this.migrated;
+  }
+
+  /** Lets the store prepare its hot path; only an optimization, so a failure is ignored. */
+  private async warmUp(role: 'enqueue' | 'work'): Promise<void> {
+    await this.store.warmUp?.({ role }).catch(() => {});
   }
 
   /**
@@ -311,6 +317,8 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       this.logger,
     );
     this.runner = runner;
+    await this.warmUp('work');
+    if (this.runner !== runner) return; // stop() was called meanwhile
     // Claiming starts while the wake-up subscription connects (a LISTEN connection takes a few ms);
     // once it is live, one more claim finds whatever was enqueued in between.
     const subscribing = this.store.subscribe((event) => {

@@ -134,3 +134,74 @@ describe('testing helpers', () => {
     await expect(performJob(email, { to: 'bad', template: 'x' })).rejects.toThrow(/Invalid payload/);
   });
 });
+
+describe('store warm-up', () => {
+  /** A memory store with a warm-up hook that records its calls and waits for `release`. */
+  function warmingStore() {
+    const store = memoryStore();
+    const calls: string[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let claims = 0;
+    let subscribed = 0;
+    const claim = store.claim.bind(store);
+    const subscribe = store.subscribe.bind(store);
+    Object.assign(store, {
+      subscribe: async (listener: Parameters<typeof store.subscribe>[0]) => {
+        const stop = await subscribe(listener);
+        subscribed++;
+        return async () => {
+          subscribed--;
+          await stop();
+        };
+      },
+      warmUp: async ({ role }: { role: string }) => {
+        calls.push(role);
+        if (role === 'work') await gate;
+      },
+      claim: (params: Parameters<typeof store.claim>[0]) => {
+        claims++;
+        return claim(params);
+      },
+    });
+    return { store, calls, release: () => release(), claims: () => claims, subscribed: () => subscribed };
+  }
+
+  it('ready() warms the enqueue path once; start() warms the worker before its first claim', async () => {
+    const w = warmingStore();
+    const job = defineJob<{ n: number }>({ name: 'warmed', handler: async () => {} });
+    const ms = createMainspring({ store: w.store, jobs: [job], logger: silentLogger });
+    await ms.ready();
+    await ms.enqueue(job, { n: 1 });
+    expect(w.calls).toEqual(['enqueue']);
+    const starting = ms.start({ concurrency: 1 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(w.calls).toEqual(['enqueue', 'work']);
+    expect(w.claims()).toBe(0);
+    w.release();
+    await starting;
+    const done = await new Promise<boolean>((resolve) => {
+      const check = async () => ((await ms.countJobs()).completed === 1 ? resolve(true) : setTimeout(check, 5));
+      void check();
+    });
+    expect(done).toBe(true);
+    await ms.close();
+  });
+
+  it('a stop() during the warm-up leaves nothing running', async () => {
+    const w = warmingStore();
+    const job = defineJob<{ n: number }>({ name: 'warmed', handler: async () => {} });
+    const ms = createMainspring({ store: w.store, jobs: [job], logger: silentLogger });
+    const starting = ms.start({ concurrency: 1 });
+    await new Promise((r) => setTimeout(r, 20));
+    await ms.stop();
+    w.release();
+    await starting;
+    await ms.enqueue(job, { n: 1 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(w.claims()).toBe(0);
+    expect(w.subscribed()).toBe(0);
+    expect((await ms.countJobs()).pending).toBe(1);
+    await ms.close();
+  });
+});

@@ -41,6 +41,11 @@ export class PgliteExecutor implements SqlExecutor {
     );
   }
 
+  async warm(statements: { stmt: Statement; values: unknown[] }[]): Promise<void> {
+    // One connection: each statement once.
+    for (const { stmt, values } of statements) await this.query(stmt, values);
+  }
+
   async listen(channel: string, onMessage: (payload: string) => void) {
     if (this.closed) return null;
     // PGlite quotes nothing itself: pass the identifier already quoted.

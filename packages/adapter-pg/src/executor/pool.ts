@@ -62,6 +62,22 @@ export class PoolExecutor implements SqlExecutor {
     }
   }
 
+  async warm(statements: { stmt: Statement; values: unknown[] }[], connections: number): Promise<void> {
+    const max = (this.opts.pool as unknown as { options: pg.PoolConfig }).options.max ?? 10;
+    // Each task holds one connection at a time, so warming never waits on itself; running side by
+    // side, the tasks take distinct connections.
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(connections, max)) }, async () => {
+        const client = await this.opts.pool.connect();
+        try {
+          for (const { stmt, values } of statements) await this.run(client, stmt, values);
+        } finally {
+          client.release();
+        }
+      }),
+    );
+  }
+
   async listen(channel: string, onMessage: (payload: string) => void) {
     if (!this.opts.listenConfig || this.closed) return null;
     this.listener ??= new PgListener(this.opts.listenConfig);

@@ -23,6 +23,11 @@ export interface TxExecutor {
 export interface SqlExecutor extends TxExecutor {
   readonly kind: 'pg' | 'pglite';
   transaction<T>(fn: (tx: TxExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs each statement once on each of up to `connections` connections (the pool opens them if it
+   * has to), so their first real use finds the connection open and the statement planned.
+   */
+  warm(statements: { stmt: Statement; values: unknown[] }[], connections: number): Promise<void>;
   /** Calls `onMessage` for each NOTIFY on `channel`; null when this executor does not listen. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<(() => Promise<void>) | null>;
   close(): Promise<void>;

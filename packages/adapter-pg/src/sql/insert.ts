@@ -63,7 +63,8 @@ select 'live', i.i, ${jobColumns('j')}, 0
  * result shape as insertJobs. Single enqueues are what a request handler does, and this is the
  * first step of enqueue-to-start latency, so it skips the batch statement's JSON unpacking.
  * $1 name, $2 queue, $3 payload jsonb, $4 priority, $5 max attempts, $6 run_at (epoch ms or null),
- * $7 delay ms or null, $8 tenant, $9 meta jsonb, $10 now (epoch ms or null), $11 channel.
+ * $7 delay ms or null, $8 tenant, $9 meta jsonb, $10 now (epoch ms or null), $11 channel, $12 true
+ * to insert (false runs the statement without inserting: see PgStore.warmUp).
  */
 export const insertJob = (s: string) =>
   statement(`
@@ -74,6 +75,7 @@ ins as (
     coalesce(${ts(6)}, t.now + coalesce($7::bigint, 0) * interval '1 millisecond'),
     t.now, $8, $9::jsonb
   from t
+  where $12::boolean
   returning *
 ),
 ${notifyCte('ins', 11, '(select now from t)')}

@@ -396,6 +396,15 @@ export interface Store {
    */
   subscribe(listener: (event: WakeEvent) => void): Promise<() => Promise<void>>;
 
+  /**
+   * Optional: get ready for the hot path before it is needed, e.g. open connections and prepare
+   * the statements `insert` (role `enqueue`) or `claim`, `complete`, `fail` and `extendLeases`
+   * (role `work`) run, so the first jobs after startup do not pay for that. Must change no data.
+   * Core calls it from `ready()` and `start()` and ignores its failures (the hot path still works
+   * cold).
+   */
+  warmUp?(params: { role: 'enqueue' | 'work' }): Promise<void>;
+
   /** Delete old terminal jobs and old attempt history in batches. Returns how many rows went. */
   prune(params: PruneParams): Promise<{ jobs: number; attempts: number }>;
 
