@@ -328,12 +328,16 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
     });
     runner.start();
     try {
-      this.unsubscribe = await subscribing;
+      const unsubscribe = await subscribing;
+      // A stop() meanwhile found no subscription to end.
+      if (this.runner !== runner) return await unsubscribe().catch((error) => this.emitError(error));
+      this.unsubscribe = unsubscribe;
       runner.wake();
     } catch (error) {
       this.emitError(error); // polling still finds the jobs
     }
     await this.scheduler.sync().catch((error) => this.emitError(error));
+    if (this.runner !== runner) return;
     this.background = [
       new Periodic(toMs(options.scheduleInterval ?? '1s', 'scheduleInterval'), () => this.fireSchedules(), (e) => this.emitError(e)),
       new Periodic(Math.min(15_000, Math.max(1_000, Math.floor(leaseMs / 2))), () => this.rescue(), (e) => this.emitError(e)),

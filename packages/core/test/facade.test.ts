@@ -135,19 +135,26 @@ describe('testing helpers', () => {
   });
 });
 
-describe('store warm-up', () => {
-  /** A memory store with a warm-up hook that records its calls and waits for `release`. */
-  function warmingStore() {
+describe('start(): warm-up, and a stop() while it gets ready', () => {
+  /** A memory store with a warm-up hook that records its calls; the work warm-up (or, with `gate: 'subscribe'`, the subscription) waits for `release`. */
+  function warmingStore(gated: 'work' | 'subscribe' = 'work') {
     const store = memoryStore();
     const calls: string[] = [];
     let release = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     let claims = 0;
     let subscribed = 0;
+    let rescues = 0;
+    const rescueExpired = store.rescueExpired.bind(store);
     const claim = store.claim.bind(store);
     const subscribe = store.subscribe.bind(store);
     Object.assign(store, {
+      rescueExpired: (params: Parameters<typeof store.rescueExpired>[0]) => {
+        rescues++;
+        return rescueExpired(params);
+      },
       subscribe: async (listener: Parameters<typeof store.subscribe>[0]) => {
+        if (gated === 'subscribe') await gate;
         const stop = await subscribe(listener);
         subscribed++;
         return async () => {
@@ -157,14 +164,14 @@ describe('store warm-up', () => {
       },
       warmUp: async ({ role }: { role: string }) => {
         calls.push(role);
-        if (role === 'work') await gate;
+        if (role === 'work' && gated === 'work') await gate;
       },
       claim: (params: Parameters<typeof store.claim>[0]) => {
         claims++;
         return claim(params);
       },
     });
-    return { store, calls, release: () => release(), claims: () => claims, subscribed: () => subscribed };
+    return { store, calls, release: () => release(), claims: () => claims, subscribed: () => subscribed, rescues: () => rescues };
   }
 
   it('ready() warms the enqueue path once; start() warms the worker before its first claim', async () => {
@@ -202,6 +209,21 @@ describe('store warm-up', () => {
     expect(w.claims()).toBe(0);
     expect(w.subscribed()).toBe(0);
     expect((await ms.countJobs()).pending).toBe(1);
+    await ms.close();
+  });
+
+  it('a stop() while the wake-up subscription connects ends it and starts no background task', async () => {
+    const w = warmingStore('subscribe');
+    const job = defineJob<{ n: number }>({ name: 'warmed', handler: async () => {} });
+    const ms = createMainspring({ store: w.store, jobs: [job], logger: silentLogger });
+    const starting = ms.start({ concurrency: 1 });
+    await new Promise((r) => setTimeout(r, 20));
+    await ms.stop();
+    w.release();
+    await starting;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(w.subscribed()).toBe(0);
+    expect(w.rescues()).toBe(0);
     await ms.close();
   });
 });
