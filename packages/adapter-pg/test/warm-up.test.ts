@@ -22,12 +22,19 @@ async function preparedPerConnection(pool: pg.Pool): Promise<Set<string>[]> {
 
 // A fresh connection plans each statement on first use (5-60 ms each here); a worker that starts
 // warm keeps that off its first jobs' enqueue-to-start time.
-it('ready() prepares the insert, start() prepares the worker statements on several connections', async () => {
-  // As many connections as a worker warms, so every connection the pool can hand out is checked.
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
+it('ready() prepares the insert; an idle worker prepares its statements on several connections', async () => {
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10 });
   const sql = buildStatements(`"${schema}"`);
   const job = defineJob<{ n: number }>({ name: 'warm', handler: async () => {} });
-  const ms = createMainspring({ store: pgStore({ pool, schema, listen: false }), jobs: [job], logger: silentLogger });
+  const store = pgStore({ pool, schema, listen: false });
+  let workerWarmedUp: () => void = () => {};
+  const warmedUp = new Promise<void>((resolve) => (workerWarmedUp = resolve));
+  const warmUp = store.warmUp.bind(store);
+  store.warmUp = async (params) => {
+    await warmUp(params);
+    if (params.role === 'work') workerWarmedUp();
+  };
+  const ms = createMainspring({ store, jobs: [job], logger: silentLogger });
   try {
     await ms.ready();
     const afterReady = await preparedPerConnection(pool);
@@ -35,11 +42,12 @@ it('ready() prepares the insert, start() prepares the worker statements on sever
     // Warming inserted nothing.
     expect((await ms.countJobs({})).pending).toBe(0);
 
+    // Nothing is queued, so the worker's first claim comes back empty and it warms up (in the background).
     await ms.start({ concurrency: 5 });
     const hot = [sql.claimJobs, sql.completeJobs, sql.failJobs, sql.extendLeases].map((s) => s.name);
-    const connections = await preparedPerConnection(pool);
-    expect(connections).toHaveLength(4);
-    for (const names of connections) expect(hot.filter((n) => !names.has(n))).toEqual([]);
+    await warmedUp;
+    const warm = (await preparedPerConnection(pool)).filter((names) => hot.every((n) => names.has(n)));
+    expect(warm.length).toBeGreaterThanOrEqual(4);
     expect((await ms.countJobs({})).pending).toBe(0);
 
     // And the worker works.

@@ -93,6 +93,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
   private readonly retention: Required<{ [K in keyof RetentionOptions]: number }>;
   private migrated: Promise<void> | null = null;
   private isReady = false;
+  private warmedUp: Promise<void> | null = null;
   private runner: Runner | null = null;
   private background: Periodic[] = [];
   private unsubscribe: (() => Promise<void>) | null = null;
@@ -122,7 +123,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       declared.set(schedule.name, schedule);
     }
     this.scheduler = new Scheduler(this.store, this.definitions, declared, (error) => this.emitError(error));
-    this.schedules = new ScheduleApi(this.store, () => this.ready(), this.definitions, this.scheduler, (rows) => this.insert(rows), (fired) => this.emitFired(fired));
+    this.schedules = new ScheduleApi(this.store, () => this.migrate(), this.definitions, this.scheduler, (rows) => this.insert(rows), (fired) => this.emitFired(fired));
     this.queueLimits = options.queues ?? {};
     this.staticLimits = this.buildLimits();
     this.breakers = new CircuitBreakers(this.store, this.definitions, {
@@ -145,15 +146,25 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
   }
 
   /**
-   * Migrates the store once; every call that needs the store awaits this first. Call it at startup
-   * to fail fast on a bad connection (and before enqueueing inside a transaction on the embedded store).
+   * Call it at startup: migrates the store (once), so a bad connection fails fast, and lets the
+   * store warm up its enqueue path (a Postgres connection with the insert statements prepared), so
+   * the first enqueue is as quick as the rest. Needed before enqueueing inside a transaction on the
+   * embedded store. Without it, the first call that needs the store migrates it.
+   *
+   * @example await ms.ready();
    */
-  ready(): Promise<void> {
+  async ready(): Promise<void> {
+    await this.migrate();
+    this.warmedUp ??= this.warmUp('enqueue');
+    await this.warmedUp;
+  }
+
+  /** Migrates the store once; every call that needs the store awaits this first. */
+  private migrate(): Promise<void> {
     // A store set up for explicit migrations is used as it is.
     this.migrated ??= (this.store.migrateOnStart === false ? Promise.resolve() : this.store.migrate()).then(
-      async () => {
+      () => {
         this.isReady = true;
-        await this.warmUp('enqueue');
       },
       (error) => {
         this.migrated = null;
@@ -203,31 +214,31 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
 
   /** A job by id, or null. */
   async getJob(id: string): Promise<JobRecord | null> {
-    await this.ready();
+    await this.migrate();
     return this.store.get({ id: String(id) });
   }
 
   /** Every attempt of a job, oldest first, with error, stack and logs. */
   async getJobAttempts(id: string): Promise<AttemptRecord[]> {
-    await this.ready();
+    await this.migrate();
     return this.store.attempts({ jobId: String(id) });
   }
 
   /** Jobs newest first, filtered, paged with `nextCursor`. */
   async listJobs(params: ListParams = {}): Promise<ListResult> {
-    await this.ready();
+    await this.migrate();
     return this.store.list(params);
   }
 
   /** Job counts per state. */
   async countJobs(filter: { queue?: string; name?: string; tenant?: string } = {}): Promise<StateCounts> {
-    await this.ready();
+    await this.migrate();
     return this.store.counts(filter);
   }
 
   /** Completed/failed counts and mean duration over the last `window` (default 1h). */
   async metrics(params: { window?: Duration; name?: string; queue?: string; tenant?: string } = {}): Promise<Metrics> {
-    await this.ready();
+    await this.migrate();
     const to = await this.store.now();
     const { window, ...filter } = params;
     return this.store.metrics({ ...filter, from: to - toMs(window ?? '1h', 'window'), to });
@@ -235,7 +246,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
 
   /** Cancel a pending or running job (a running handler's signal is aborted). Throws `JobNotFoundError`. */
   async cancelJob(id: string): Promise<JobRecord> {
-    await this.ready();
+    await this.migrate();
     const job = this.found(id, await this.store.cancel({ id: String(id) }));
     this.runner?.abortLocal(job.id, 'cancelled');
     return job;
@@ -243,7 +254,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
 
   /** Run a failed, cancelled or completed job again with its attempts renewed. Throws `JobNotFoundError`. */
   async retryJob(id: string): Promise<JobRecord> {
-    await this.ready();
+    await this.migrate();
     const current = this.found(id, await this.store.get({ id: String(id) }));
     const attempts = this.definitions.get(current.name)?.retry.attempts ?? current.maxAttempts;
     const job = this.found(id, await this.store.retry({ id: String(id), attempts }));
@@ -253,7 +264,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
 
   /** Make a delayed or backing-off job runnable now. Throws `JobNotFoundError`. */
   async promoteJob(id: string): Promise<JobRecord> {
-    await this.ready();
+    await this.migrate();
     const job = this.found(id, await this.store.promote({ id: String(id) }));
     this.runner?.wake();
     return job;
@@ -261,19 +272,19 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
 
   /** Delete a job and its history. Throws `JobNotFoundError`. */
   async removeJob(id: string): Promise<void> {
-    await this.ready();
+    await this.migrate();
     if (!(await this.store.remove({ id: String(id) }))) throw new JobNotFoundError(String(id));
     this.runner?.abortLocal(String(id), 'cancelled');
   }
 
   /** Pause a queue for every process sharing the store; it keeps accepting jobs. */
   async pauseQueue(queue: string, options: { reason?: string } = {}): Promise<void> {
-    await this.ready();
+    await this.migrate();
     await this.store.pause({ scope: 'queue', target: queue, until: null, reason: options.reason ?? null });
   }
 
   async resumeQueue(queue: string): Promise<void> {
-    await this.ready();
+    await this.migrate();
     await this.store.resume({ scope: 'queue', target: queue });
     this.runner?.wake();
   }
@@ -299,7 +310,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
     const leaseMs = toMs(options.leaseTime ?? '30s', 'leaseTime');
     if (leaseMs < 1_000) throw new ConfigError('start(): leaseTime must be at least 1s');
     this.shutdownTimeoutMs = toMs(options.shutdownTimeout ?? '30s', 'shutdownTimeout');
-    await this.ready();
+    await this.migrate();
     const runner = new Runner(
       this.store,
       this.definitions,
@@ -317,8 +328,6 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       this.logger,
     );
     this.runner = runner;
-    await this.warmUp('work');
-    if (this.runner !== runner) return; // stop() was called meanwhile
     // Claiming starts while the wake-up subscription connects (a LISTEN connection takes a few ms);
     // once it is live, one more claim finds whatever was enqueued in between.
     const subscribing = this.store.subscribe((event) => {
@@ -383,7 +392,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
    */
   async drainJobs(options: { concurrency?: number; maxJobs?: number; runDelayed?: boolean } = {}): Promise<number> {
     if (this.runner) throw new ConfigError('drain(): stop() the running workers first');
-    await this.ready();
+    await this.migrate();
     const runner = new Runner(
       this.store,
       this.definitions,
@@ -456,7 +465,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       // The caller's transaction holds the only connection: a first migration now would wait forever.
       throw new ConfigError(`Call \`await ms.ready()\` at startup before enqueueing inside a transaction on the ${this.store.name} store`);
     }
-    await this.ready();
+    await this.migrate();
     const results: InsertResult[] = await this.store.insert({ jobs: rows, tx });
     for (const { job, deduplicated } of results) if (!deduplicated) this.emit('job:enqueued', { job });
     // A transaction may still roll back; the store's own notification covers the commit.
@@ -471,7 +480,7 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
 
   /** Paused queues and job types, and the state of every circuit breaker: what a status page shows. */
   async flowStatus(): Promise<{ pauses: PauseRecord[]; breakers: Record<string, BreakerStatus> }> {
-    await this.ready();
+    await this.migrate();
     await this.breakers.refresh();
     return { pauses: await this.store.listPauses({}), breakers: this.breakers.status() };
   }
@@ -535,6 +544,8 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       },
       error: (error) => this.emitError(error),
       enqueue: (definition, payload, options) => this.enqueue(definition as JobRef<unknown>, payload, options),
+      // Warm the worker's path once it has nothing to do, so warming never delays a backlog.
+      caughtUp: () => void this.warmUp('work'),
     };
   }
 

@@ -63,12 +63,15 @@ export class PoolExecutor implements SqlExecutor {
   }
 
   async warm(statements: { stmt: Statement; values: unknown[] }[], connections: number): Promise<void> {
-    const max = (this.opts.pool as unknown as { options: pg.PoolConfig }).options.max ?? 10;
+    const { pool } = this.opts;
+    const max = (pool as unknown as { options: pg.PoolConfig }).options.max ?? 10;
     // Each task holds one connection at a time, so warming never waits on itself; running side by
-    // side, the tasks take distinct connections.
+    // side, the tasks take distinct connections: every idle one (the pool hands those out first),
+    // then new ones up to `connections`.
+    const tasks = Math.max(1, Math.min(max, Math.max(connections, pool.totalCount)));
     await Promise.all(
-      Array.from({ length: Math.max(1, Math.min(connections, max)) }, async () => {
-        const client = await this.opts.pool.connect();
+      Array.from({ length: tasks }, async () => {
+        const client = await pool.connect();
         try {
           for (const { stmt, values } of statements) await this.run(client, stmt, values);
         } finally {

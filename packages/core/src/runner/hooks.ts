@@ -9,5 +9,7 @@ export interface RunnerHooks {
   /** `retryDelayMs` null: failed for good. */
   failed(exec: Execution, error: Error, retryDelayMs: number | null): void;
   error(error: Error): void;
+  /** Called once, when a claim first comes back short: this worker has caught up with the store. */
+  caughtUp(): void;
   enqueue(definition: JobDefinition<any, any> | string, payload: unknown, options?: EnqueueOptions): Promise<EnqueueResult>;
 }

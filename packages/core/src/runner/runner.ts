@@ -51,6 +51,7 @@ export class Runner {
   /** `wakeSeq` when a claim last came back short (the store had no more work then), and when. */
   private emptySeq = -1;
   private emptyAt = 0;
+  private caughtUp = false;
   private readonly wakeWaiters = new Set<() => void>();
   private readonly slotWaiters = new Set<() => void>();
   private readonly stopController = new AbortController();
@@ -208,6 +209,10 @@ export class Runner {
       if (jobs.length < size && seq === this.wakeSeq) {
         this.emptySeq = seq;
         this.emptyAt = Date.now();
+      }
+      if (jobs.length < size && !this.caughtUp) {
+        this.caughtUp = true;
+        this.hooks.caughtUp();
       }
       if (this.stopping) {
         await this.releaseJobs(jobs.map((job) => job.id));
