@@ -544,8 +544,8 @@ export class Mainspring extends EventEmitter<MainspringEvents> {
       },
       error: (error) => this.emitError(error),
       enqueue: (definition, payload, options) => this.enqueue(definition as JobRef<unknown>, payload, options),
-      // Warm the worker's path once it has nothing to do, so warming never delays a backlog.
-      caughtUp: () => void this.warmUp('work'),
+      // Warm the worker's path once it has nothing to do, so warming never slows down real work.
+      idle: () => void this.warmUp('work'),
     };
   }
 

@@ -189,15 +189,23 @@ describe('warm-up, and a stop() while start() gets ready', () => {
     await ms.close();
   });
 
-  it('a worker warms up once it has caught up with the store, never ahead of a backlog, and start() does not wait for it', async () => {
+  it('a worker warms up once it is idle, never while it has work, and start() does not wait for it', async () => {
     const w = warmingStore();
-    const job = defineJob<{ n: number }>({ name: 'warmed', handler: async () => {} });
+    let finish = () => {};
+    const running = new Promise<void>((resolve) => (finish = resolve));
+    const job = defineJob<{ n: number }>({ name: 'warmed', handler: () => running });
     const ms = createMainspring({ store: w.store, jobs: [job], logger: silentLogger });
-    await ms.enqueueMany(job, [1, 2, 3].map((n) => ({ payload: { n } })));
-    await ms.start({ concurrency: 1, prefetch: 0 }); // resolves although the warm-up never finishes
-    for (let i = 0; i < 200 && !w.calls.includes('work'); i++) await new Promise((r) => setTimeout(r, 5));
+    await ms.enqueue(job, { n: 1 });
+    await ms.start({ concurrency: 2 }); // resolves although the warm-up never finishes
+    // The first claim came back short, but a job is running: not idle.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(w.claimedAtWarmUp()).toBe(-1);
+    finish();
+    // Idle once the job is settled and a claim finds nothing (at the latest the next poll, every second).
+    for (let i = 0; i < 600 && !w.calls.includes('work'); i++) await new Promise((r) => setTimeout(r, 5));
     expect(w.calls).toEqual(['work']);
-    expect(w.claimedAtWarmUp()).toBe(3);
+    expect(w.claimedAtWarmUp()).toBe(1);
+    expect((await ms.countJobs()).completed).toBe(1);
     await ms.stop();
     w.release();
     await ms.close();

@@ -12,6 +12,11 @@ export class ActiveList implements Iterable<Execution> {
   private head: Execution | null = null;
   private tail: Execution | null = null;
 
+  /** Whether no attempt is in flight. */
+  get empty(): boolean {
+    return this.head === null;
+  }
+
   add(exec: Execution): void {
     if (exec.listed) return;
     exec.listed = true;

@@ -9,7 +9,7 @@ export interface RunnerHooks {
   /** `retryDelayMs` null: failed for good. */
   failed(exec: Execution, error: Error, retryDelayMs: number | null): void;
   error(error: Error): void;
-  /** Called once, when a claim first comes back short: this worker has caught up with the store. */
-  caughtUp(): void;
+  /** Called once, the first time a claim finds nothing while nothing is in flight here: the worker is idle. */
+  idle(): void;
   enqueue(definition: JobDefinition<any, any> | string, payload: unknown, options?: EnqueueOptions): Promise<EnqueueResult>;
 }

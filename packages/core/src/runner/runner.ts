@@ -51,7 +51,7 @@ export class Runner {
   /** `wakeSeq` when a claim last came back short (the store had no more work then), and when. */
   private emptySeq = -1;
   private emptyAt = 0;
-  private caughtUp = false;
+  private wentIdle = false;
   private readonly wakeWaiters = new Set<() => void>();
   private readonly slotWaiters = new Set<() => void>();
   private readonly stopController = new AbortController();
@@ -210,9 +210,10 @@ export class Runner {
         this.emptySeq = seq;
         this.emptyAt = Date.now();
       }
-      if (jobs.length < size && !this.caughtUp) {
-        this.caughtUp = true;
-        this.hooks.caughtUp();
+      // Idle: nothing to claim and nothing running, buffered or being settled here.
+      if (!this.wentIdle && jobs.length === 0 && this.active.empty && this.buffer.length === 0) {
+        this.wentIdle = true;
+        this.hooks.idle();
       }
       if (this.stopping) {
         await this.releaseJobs(jobs.map((job) => job.id));
