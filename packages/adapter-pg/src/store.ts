@@ -233,13 +233,14 @@ export class PgStore implements Store {
       );
       return;
     }
-    const none = { workerId: 'warm-up', ids: [], attempts: [] };
+    // No names, limit 0 and empty id lists: every statement runs and matches nothing.
+    const worker = 'warm-up';
     await this.db.warm(
       [
-        { stmt: this.sql.claimJobs, values: [none.workerId, [], null, 0, 1_000, null] },
-        { stmt: this.sql.completeJobs, values: [none.workerId, none.ids, none.attempts, null, null] },
-        { stmt: this.sql.failJobs, values: [none.workerId, none.ids, none.attempts, null, this.channel, '{}'] },
-        { stmt: this.sql.extendLeases, values: [none.workerId, none.ids, 1_000, null] },
+        { stmt: this.sql.claimJobs, values: [worker, [], null, 0, 1_000, null] },
+        { stmt: this.sql.completeJobs, values: [worker, [], [], null, null] },
+        { stmt: this.sql.failJobs, values: [worker, [], [], null, this.channel, '{}'] },
+        { stmt: this.sql.extendLeases, values: [worker, [], 1_000, null] },
       ],
       WORKER_WARM_CONNECTIONS,
     );

@@ -24,8 +24,8 @@ export interface SqlExecutor extends TxExecutor {
   readonly kind: 'pg' | 'pglite';
   transaction<T>(fn: (tx: TxExecutor) => Promise<T>): Promise<T>;
   /**
-   * Runs each statement once on each of up to `connections` connections (the pool opens them if it
-   * has to), so their first real use finds the connection open and the statement planned.
+   * Runs each statement once on every idle connection and on at least `connections` (the pool opens
+   * them if it has to, up to its size), so their first real use finds the statement planned.
    */
   warm(statements: { stmt: Statement; values: unknown[] }[], connections: number): Promise<void>;
   /** Calls `onMessage` for each NOTIFY on `channel`; null when this executor does not listen. */

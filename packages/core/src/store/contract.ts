@@ -400,8 +400,8 @@ export interface Store {
    * Optional: get ready for the hot path before it is needed, e.g. open connections and prepare
    * the statements `insert` (role `enqueue`) or `claim`, `complete`, `fail` and `extendLeases`
    * (role `work`) run, so the first jobs after startup do not pay for that. Must change no data.
-   * Core calls it from `ready()` and `start()` and ignores its failures (the hot path still works
-   * cold).
+   * Core calls it from `ready()` (role `enqueue`) and, in the background, when a worker is first
+   * idle (role `work`), and ignores its failures (the hot path still works cold).
    */
   warmUp?(params: { role: 'enqueue' | 'work' }): Promise<void>;
 
