@@ -2,8 +2,12 @@ import { createMainspring, defineJob, silentLogger, type Mainspring, type Store 
 import type { Backend, BenchClient, BenchEnv, BenchPayload, Driver, Variant } from './types.js';
 import { installedVersion } from './version.js';
 
-/** Mainspring tuned: concurrency 50 and a local prefetch of 450 (like Graphile Worker's localQueue of 500); everything else is its defaults. */
-const TUNED = { concurrency: 50, prefetch: 450 };
+/**
+ * Mainspring tuned: concurrency 50 and a local prefetch of 950, so claims come in batches of about
+ * 500 (a claim goes out once half the room is free), like pg-boss's batchSize of 500 and Graphile
+ * Worker's localQueue of 500; everything else is its defaults.
+ */
+const TUNED = { concurrency: 50, prefetch: 950 };
 
 /** Jobs route to whatever sink the current worker installed (the embedded store shares one instance). */
 function benchJob(sink: { onJob: (p: BenchPayload) => void }) {
