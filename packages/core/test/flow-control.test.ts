@@ -52,6 +52,32 @@ describe('flow control', () => {
     expect((await ms.listJobs({ state: 'failed' })).jobs.every((j) => j.error === 'provider down')).toBe(true);
   });
 
+  it("a batch handler's signal aborts once every job in the batch is cancelled, not before", async () => {
+    let signal: AbortSignal | null = null;
+    const held = defineJob({
+      name: 'held.batch',
+      batch: { size: 3, wait: '200ms' },
+      handler: (_payloads: number[], ctx) =>
+        new Promise<void>((resolve) => {
+          signal = ctx.signal;
+          ctx.signal.addEventListener('abort', () => resolve());
+        }),
+    });
+    const ms = make({ store: memoryStore(), jobs: [held] });
+    const jobs = await ms.enqueueMany(held, [1, 2, 3].map((payload) => ({ payload })));
+    await ms.start({ concurrency: 1 });
+    await waitFor(() => signal !== null);
+    await ms.cancelJob(jobs[0]!.id);
+    await ms.cancelJob(jobs[1]!.id);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(signal!.aborted).toBe(false);
+    await ms.cancelJob(jobs[2]!.id);
+    expect(signal!.aborted).toBe(true);
+    expect((signal!.reason as Error).message).toMatch(/cancelled/);
+    const c = await ms.countJobs();
+    expect(c).toMatchObject({ cancelled: 3, active: 0, completed: 0 });
+  });
+
   it('circuit breaker opens after N failures within the window, pauses the type, and closes after a successful probe', async () => {
     let healthy = false;
     const call = defineJob({

@@ -21,12 +21,18 @@ export async function executeBatch(execs: Execution[], makeContext: (members: Ex
 
   const members = valid.map(({ index }) => execs[index]!);
   // The batch as a whole is one attempt-in-flight: aborted on timeout, or when every member is.
+  // Members report through their abort callback, not their signals: reading `exec.signal` would
+  // make an AbortController per job, which measured as most of a batch's cost in the worker.
   const batch = new Execution(members[0]!.job, definition);
+  let running = members.length;
+  const memberAborted = () => {
+    if (--running === 0) batch.abort(members[0]!.abortReason);
+  };
   for (const exec of members) {
-    exec.signal.addEventListener('abort', () => {
-      if (members.every((m) => m.aborted)) batch.abort(members[0]!.abortReason);
-    }, { once: true });
+    if (exec.aborted) running--;
+    else exec.onAbort(memberAborted);
   }
+  if (running === 0) batch.abort(members[0]!.abortReason);
   const timer = armTimeout([batch, ...members], definition.timeoutMs);
   let results: unknown;
   let thrown: Error | null = null;
@@ -36,6 +42,7 @@ export async function executeBatch(execs: Execution[], makeContext: (members: Ex
     thrown = asError(error);
   } finally {
     if (timer) clearTimeout(timer);
+    for (const exec of members) exec.onAbort(null);
   }
 
   valid.forEach(({ index }, position) => {
