@@ -2,7 +2,7 @@
 --[[
   cancel: a pending or active job becomes cancelled (a running attempt is recorded `cancelled`;
   its worker loses the lease). Terminal jobs are left as they are.
-  KEYS[1] prefix, KEYS[2] P.."active", KEYS[3] P.."delayed", KEYS[4] P.."keys"
+  KEYS[1] prefix, KEYS[2] P.."active", KEYS[3] P.."delayed", KEYS[4] P.."keys", KEYS[5] P.."run"
   ARGV[1] now ('' = TIME), ARGV[2] id
   Returns the job's HGETALL reply (empty when it does not exist). Emits nothing.
 ]]

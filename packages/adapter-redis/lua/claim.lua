@@ -2,7 +2,7 @@
 --[[
   claim: hand up to `limit` due pending jobs to one worker, best first.
   KEYS[1] prefix, KEYS[2] P.."delayed", KEYS[3] P.."active", KEYS[4] P.."pauses",
-  KEYS[5] P.."actq", KEYS[6] P.."actn", KEYS[7] P.."actg"
+  KEYS[5] P.."actq", KEYS[6] P.."actn", KEYS[7] P.."actg", KEYS[8] P.."run"
   ARGV[1] now ('' = TIME), ARGV[2] workerId, ARGV[3] limit, ARGV[4] leaseMs,
   ARGV[5] names (JSON array), ARGV[6] queues (JSON array, '' = any), ARGV[7] limits (JSON ClaimLimits, '' = none)
   Returns { now, leaseUntil, groups, jobs } in claim order: groups is flat (queue, name, tenant or
@@ -114,9 +114,10 @@ end
 local CHUNK = math.min(math.max(limit, 16), 500)
 local function head(s) return next_entry(s, CHUNK) end
 
-local out, groups_out, leases, claimed = {}, {}, {}, 0
+local out, groups_out, leases, runs, claimed = {}, {}, {}, {}, 0
 local lease_until = ms(now + lease)
 local now_s = ms(now)
+local PJ = P .. 'j:'
 local budget = limit + 1000
 
 -- Claim the ready entry `m` (score string `score`) of set `s`, which is its head; s.pos moves past it.
@@ -128,18 +129,36 @@ local function take(s, m, score)
     s.skipped = true
     return
   end
-  local id = ms(tonumber(string.sub(m, 16)))
-  local jk = P .. 'j:' .. id
+  -- The member's last 15 characters are the id, zero-padded.
+  local id = string.match(m, '^0*(%d+)$', 16)
+  local jk = PJ .. id
   -- Only the fields the reply needs that the group and the ready entry do not already say.
-  local v = redis.call('HMGET', jk, 'attempts', 'maxAttempts', 'createdAt', 'payload', 'key', 'meta', 'error', 'result', 'progress')
+  local v = redis.call('HMGET', jk, 'attempts', 'maxAttempts', 'createdAt', 'payload', 'key', 'meta')
   local attempt = (tonumber(v[1]) or 0) + 1
-  if v[9] and v[9] ~= '' then
-    redis.call('HSET', jk, 'state', 'active', 'attempts', attempt, 'workerId', worker, 'lockedUntil', lease_until, 'startedAt', now_s, 'progress', '')
+  local attempt_s = tostring(attempt)
+  -- An error, a result or progress only exist once an attempt has run (release clears progress),
+  -- so a first attempt skips reading them.
+  local err, result, progress = false, false, false
+  if attempt > 1 then err, result, progress = unpack(redis.call('HMGET', jk, 'error', 'result', 'progress')) end
+  if progress and progress ~= '' then
+    redis.call('HSET', jk, 'state', 'active', 'attempts', attempt_s, 'workerId', worker, 'lockedUntil', lease_until, 'startedAt', now_s, 'progress', '')
   else
-    redis.call('HSET', jk, 'state', 'active', 'attempts', attempt, 'workerId', worker, 'lockedUntil', lease_until, 'startedAt', now_s)
+    redis.call('HSET', jk, 'state', 'active', 'attempts', attempt_s, 'workerId', worker, 'lockedUntil', lease_until, 'startedAt', now_s)
   end
   leases[#leases + 1] = lease_until
   leases[#leases + 1] = id
+  -- What complete.lua needs to settle this attempt: "<attempt> <startedAt> <flags> <group id>\n<worker>";
+  -- flags name what it must read from the job hash: k (an idempotency key), r (an earlier result).
+  local flags = (v[5] and 'k' or '') .. ((result and result ~= 'null') and 'r' or '')
+  local tail = s.tail
+  if flags ~= '' then
+    tail = now_s .. ' ' .. flags .. ' ' .. s.gid .. '\n' .. worker
+  elseif not tail then
+    tail = now_s .. '  ' .. s.gid .. '\n' .. worker
+    s.tail = tail
+  end
+  runs[#runs + 1] = id
+  runs[#runs + 1] = attempt_s .. ' ' .. tail
   if not s.idx then
     s.idx = #groups_out / 3
     groups_out[#groups_out + 1] = s.queue
@@ -157,8 +176,8 @@ local function take(s, m, score)
   out[k + 8] = v[4]
   out[k + 9] = v[5]
   out[k + 10] = v[6]
-  out[k + 11] = v[7]
-  out[k + 12] = v[8]
+  out[k + 11] = err
+  out[k + 12] = result
   claimed = claimed + 1
   if s.limited then
     tq[s.queue] = (tq[s.queue] or 0) + 1
@@ -251,6 +270,7 @@ for _, s in ipairs(sets) do
 end
 for from = 1, #leases, 1000 do
   redis.call('ZADD', P .. 'active', unpack(leases, from, math.min(from + 999, #leases)))
+  redis.call('HSET', P .. 'run', unpack(runs, from, math.min(from + 999, #runs)))
 end
 for rk, per in pairs(rate_touched) do redis.call('PEXPIRE', rk, math.max(60000, 2 * per)) end
 flush()

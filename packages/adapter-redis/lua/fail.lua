@@ -3,7 +3,8 @@
   fail: settle failed attempts, only while the worker holds them. With a retry delay the job goes
   back to pending at now + delay (ready at once when the delay is 0) and the attempt joins the
   history list; without one it becomes failed and the attempt stays in the job hash.
-  KEYS[1] prefix, KEYS[2] P.."active", KEYS[3] P.."delayed", KEYS[4] P.."keys", KEYS[5] P.."mx"
+  KEYS[1] prefix, KEYS[2] P.."active", KEYS[3] P.."delayed", KEYS[4] P.."keys", KEYS[5] P.."mx",
+  KEYS[6] P.."run"
   ARGV[1] now ('' = TIME), ARGV[2] workerId, ARGV[3] item count, then 6 slots per item:
   id, attempt, error (JSON {name, message, stack}), error message, retryDelayMs ('' = fail for good), logs (JSON, '' = none)
   Returns { settled ids, lost ids }. Publishes { queue, name } on P.."wake" for jobs retried at once.

@@ -2,7 +2,7 @@
 --[[
   release: hand leases back at shutdown. Held jobs return to pending, runnable now; the attempt is
   recorded `released` and does not count against maxAttempts (attempts goes back down by one).
-  KEYS[1] prefix, KEYS[2] P.."active"
+  KEYS[1] prefix, KEYS[2] P.."active", KEYS[3] P.."run"
   ARGV[1] now ('' = TIME), ARGV[2] workerId, ARGV[3..] job ids
   Returns the released ids. Publishes { queue, name } on P.."wake" so another worker takes them at once.
 ]]
@@ -18,6 +18,8 @@ for i = 3, #ARGV do
     set_state(j, 'pending')
     redis.call('HSET', P .. 'j:' .. j.id, 'state', 'pending', 'workerId', '', 'lockedUntil', '', 'runAt', ms(now),
       'attempts', j.attempts - 1)
+    -- The claim reads progress only from jobs that ran before, and this one may be back at 0 attempts.
+    redis.call('HDEL', P .. 'j:' .. j.id, 'progress')
     j.runAt = now
     route(j, now)
     released[#released + 1] = j.id

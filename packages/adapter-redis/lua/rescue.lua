@@ -3,7 +3,7 @@
   rescue: jobs whose lease expired before now go back to pending (or to failed when their attempts
   are used up); the attempt is recorded `stalled`. Each expired job is rescued by exactly one caller
   because the whole scan-and-move runs inside this script.
-  KEYS[1] prefix, KEYS[2] P.."active"
+  KEYS[1] prefix, KEYS[2] P.."active", KEYS[3] P.."run"
   ARGV[1] now ('' = TIME), ARGV[2] limit
   Returns a list of HGETALL replies of the rescued jobs. Publishes { queue, name } on P.."wake" for requeued jobs.
 ]]
@@ -33,6 +33,7 @@ for _, id in ipairs(ids) do
     out[#out + 1] = hgetall(id)
   else
     redis.call('ZREM', P .. 'active', id)
+    redis.call('HDEL', P .. 'run', id)
   end
 end
 flush()

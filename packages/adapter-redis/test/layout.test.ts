@@ -104,3 +104,96 @@ describe('complete with mixed items', () => {
     }
   });
 });
+
+// The claim writes what settling needs into P.."run" (one entry per running attempt); complete
+// reads it for the whole batch. These check the entry lives exactly as long as the attempt, and
+// that attempts without one (claimed by an earlier version) still settle the same way.
+describe('running-attempt entries (P.."run")', () => {
+  let store: RedisStore;
+  afterEach(async () => {
+    await store.close();
+    await dropKeys(store.keys.base);
+  });
+  const runKey = () => store.keys.key('run');
+  const jobs = (n: number, extra: object = {}) => Array.from({ length: n }, (_, i) => ({ name: 'x', queue: 'q', payload: i, priority: 0, maxAttempts: 2, tenant: 't', ...extra }));
+
+  it('exist while jobs are active and go when they complete, fail, are released, rescued, cancelled or removed', async () => {
+    store = await freshStore('run-life');
+    await store.insert({ jobs: jobs(6), now: 1_000 });
+    const held = await store.claim({ workerId: 'w', names: ['x'], limit: 6, leaseMs: 500, now: 2_000 });
+    expect(await store.redis.hlen(runKey())).toBe(6);
+    const [a, b, c, d, e, f] = held;
+    await store.complete({ workerId: 'w', items: [{ id: a.id, attempt: 1, result: null, logs: [] }], now: 2_100 });
+    await store.fail({ workerId: 'w', items: [{ id: b.id, attempt: 1, error: { name: 'E', message: 'm', stack: null }, retryDelayMs: null, logs: [] }], now: 2_100 });
+    await store.release({ workerId: 'w', ids: [c.id], now: 2_100 });
+    await store.cancel({ id: d.id, now: 2_100 });
+    await store.remove({ id: e.id });
+    expect((await store.redis.hkeys(runKey())).sort()).toEqual([f.id]);
+    await store.rescueExpired({ now: 3_000 });
+    expect(await store.redis.hlen(runKey())).toBe(0);
+  });
+
+  it('settle attempts claimed before the entries existed, with the same counts and metrics', async () => {
+    store = await freshStore('run-old');
+    await store.insert({ jobs: jobs(3), now: 1_000 });
+    const held = await store.claim({ workerId: 'w', names: ['x'], limit: 3, leaseMs: 60_000, now: 2_000 });
+    // As an earlier version left them: no run entries.
+    await store.redis.del(runKey());
+    const { settled, lost } = await store.complete({
+      workerId: 'w',
+      now: 2_500,
+      items: [
+        { id: held[0].id, attempt: 1, result: null, logs: [] },
+        { id: held[1].id, attempt: 2, result: null, logs: [] }, // wrong attempt: lost
+        { id: held[2].id, attempt: 1, result: { ok: 1 }, logs: [] },
+      ],
+    });
+    expect(settled).toEqual([held[0].id, held[2].id]);
+    expect(lost).toEqual([held[1].id]);
+    expect(await store.counts({})).toMatchObject({ active: 1, completed: 2 });
+    expect(await store.metrics({ from: 0, to: 10_000 })).toEqual({ completed: 2, failed: 0, avgDurationMs: 500 });
+    expect((await store.get({ id: held[2].id }))?.result).toEqual({ ok: 1 });
+  });
+
+  it('an attempt listed twice in one call settles once', async () => {
+    store = await freshStore('run-twice');
+    await store.insert({ jobs: jobs(1), now: 1_000 });
+    const [j] = await store.claim({ workerId: 'w', names: ['x'], limit: 1, leaseMs: 60_000, now: 2_000 });
+    const item = { id: j.id, attempt: 1, result: null, logs: [] };
+    const { settled, lost } = await store.complete({ workerId: 'w', items: [item, item], now: 2_100 });
+    expect(settled).toEqual([j.id]);
+    expect(lost).toEqual([j.id]);
+    expect(await store.counts({})).toMatchObject({ active: 0, completed: 1 });
+    expect((await store.metrics({ from: 0, to: 10_000 })).completed).toBe(1);
+  });
+
+  it('an entry names the worker: another worker cannot complete the attempt', async () => {
+    store = await freshStore('run-worker');
+    await store.insert({ jobs: jobs(1), now: 1_000 });
+    const [j] = await store.claim({ workerId: 'w1', names: ['x'], limit: 1, leaseMs: 60_000, now: 2_000 });
+    const { lost } = await store.complete({ workerId: 'w2', items: [{ id: j.id, attempt: 1, result: null, logs: [] }], now: 2_100 });
+    expect(lost).toEqual([j.id]);
+    expect((await store.get({ id: j.id }))?.state).toBe('active');
+  });
+
+  it('a job with an idempotency key keeps it for its window when it completes from an entry', async () => {
+    store = await freshStore('run-key');
+    await store.insert({ jobs: [{ ...jobs(1)[0], key: 'k', keyWindowMs: 5_000 }], now: 1_000 });
+    const [j] = await store.claim({ workerId: 'w', names: ['x'], limit: 1, leaseMs: 60_000, now: 2_000 });
+    await store.complete({ workerId: 'w', items: [{ id: j.id, attempt: 1, result: null, logs: [] }], now: 2_100 });
+    expect(await store.redis.hget(store.keys.job(j.id), 'keyUntil')).toBe('7100');
+    const [again] = await store.insert({ jobs: [{ ...jobs(1)[0], key: 'k', keyWindowMs: 5_000 }], now: 3_000 });
+    expect(again.job.id).toBe(j.id);
+  });
+
+  it('a released first attempt leaves no progress behind for the next claim', async () => {
+    store = await freshStore('run-progress');
+    await store.insert({ jobs: jobs(1), now: 1_000 });
+    const [j] = await store.claim({ workerId: 'w', names: ['x'], limit: 1, leaseMs: 60_000, now: 2_000 });
+    await store.setProgress({ id: j.id, workerId: 'w', progress: 40 });
+    await store.release({ workerId: 'w', ids: [j.id], now: 2_100 });
+    const [again] = await store.claim({ workerId: 'w', names: ['x'], limit: 1, leaseMs: 60_000, now: 2_200 });
+    expect(again.attempts).toBe(1);
+    expect((await store.get({ id: j.id }))?.progress).toBeNull();
+  });
+});
