@@ -104,7 +104,7 @@ for i = 1, n do
     end
   else
     -- Claimed before P.."run" was kept: the job hash says who holds it.
-    local v = redis.call('HMGET', P .. 'j:' .. id, 'state', 'workerId', 'attempts', 'startedAt', 'queue', 'name', 'tenant', 'key', 'result')
+    local v = redis.call('HMGET', PJ .. id, 'state', 'workerId', 'attempts', 'startedAt', 'queue', 'name', 'tenant', 'key', 'result')
     if v[1] == 'active' and v[2] == worker and tonumber(v[3]) == attempt then
       ok = true
       local g = gid(v[5], v[6], (v[7] and v[7] ~= '') and v[7] or nil)
